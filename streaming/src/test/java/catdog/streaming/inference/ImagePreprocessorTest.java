@@ -1,0 +1,106 @@
+package catdog.streaming.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class ImagePreprocessorTest {
+  private final ImagePreprocessor unit = new ImagePreprocessor(Preprocessing.unitRgb(2, 2), ImageLimits.defaults());
+
+  static byte[] encode(BufferedImage image, String format) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, format, out);
+    return out.toByteArray();
+  }
+
+  static BufferedImage solid(int w, int h, int rgb) {
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        image.setRGB(x, y, rgb);
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void shouldScaleChannelsInRgbPlaneOrder() throws IOException {
+    Preprocessed result = unit.apply(encode(solid(4, 4, 0xFF8000), "png"));
+    assertThat(result).isInstanceOf(Preprocessed.Ready.class);
+    float[] t = ((Preprocessed.Ready) result).tensor();
+    assertThat(t).hasSize(12);
+    assertThat(Arrays.copyOfRange(t, 0, 4)).containsOnly(1f);
+    assertThat(Arrays.copyOfRange(t, 4, 8)).containsOnly(128f / 255f);
+    assertThat(Arrays.copyOfRange(t, 8, 12)).containsOnly(0f);
+  }
+
+  @Test
+  void shouldResizeWithHalfPixelCentres() throws IOException {
+    // A 4x1 ramp 0,100,200,250 halved to 2x1 samples at x=0.5 and x=2.5: 50 and 225.
+    BufferedImage ramp = new BufferedImage(4, 1, BufferedImage.TYPE_INT_RGB);
+    int[] values = {0, 100, 200, 250};
+    for (int x = 0; x < 4; x++) {
+      ramp.setRGB(x, 0, values[x] << 16);
+    }
+    ImagePreprocessor p = new ImagePreprocessor(
+        new Preprocessing(3, 1, 2, Preprocessing.ColorOrder.RGB, 1f, new float[3], new float[] {1, 1, 1}, Preprocessing.Resize.BILINEAR),
+        ImageLimits.defaults());
+    float[] t = ((Preprocessed.Ready) p.apply(encode(ramp, "png"))).tensor();
+    assertThat(t[0]).isCloseTo(50f, within(1e-4f));
+    assertThat(t[1]).isCloseTo(225f, within(1e-4f));
+  }
+
+  @Test
+  void shouldNormaliseWithMeanAndStd() throws IOException {
+    ImagePreprocessor p = new ImagePreprocessor(
+        new Preprocessing(1, 1, 1, Preprocessing.ColorOrder.GRAY, 1f / 255f, new float[] {0.5f}, new float[] {0.25f}, Preprocessing.Resize.BILINEAR),
+        ImageLimits.defaults());
+    float[] t = ((Preprocessed.Ready) p.apply(encode(solid(3, 3, 0xFFFFFF), "png"))).tensor();
+    assertThat(t[0]).isCloseTo(2f, within(1e-5f));
+  }
+
+  @Test
+  void shouldRefuseEachKindOfBadImage() throws IOException {
+    byte[] jpeg = encode(solid(64, 64, 0x336699), "jpg");
+    assertThat(refusal(new byte[0])).isEqualTo(Preprocessed.Kind.EMPTY_IMAGE);
+    assertThat(refusal("just some text, not an image".getBytes(StandardCharsets.UTF_8))).isEqualTo(Preprocessed.Kind.UNSUPPORTED_FORMAT);
+    assertThat(refusal(Arrays.copyOf(jpeg, jpeg.length / 2))).isEqualTo(Preprocessed.Kind.UNDECODABLE_IMAGE);
+    ImagePreprocessor small = new ImagePreprocessor(Preprocessing.unitRgb(2, 2), new ImageLimits(100, 1000));
+    assertThat(((Preprocessed.Refused) small.apply(jpeg)).kind()).isEqualTo(Preprocessed.Kind.TOO_MANY_BYTES);
+  }
+
+  @Test
+  void shouldRefuseDecompressionBombFromHeaderAlone() {
+    Preprocessed result = unit.apply(pngHeaderClaiming(30000, 30000));
+    assertThat(result).isInstanceOf(Preprocessed.Refused.class);
+    Preprocessed.Refused refused = (Preprocessed.Refused) result;
+    assertThat(refused.kind()).isEqualTo(Preprocessed.Kind.TOO_MANY_PIXELS);
+    assertThat(refused.reason()).contains("30000x30000");
+  }
+
+  private Preprocessed.Kind refusal(byte[] bytes) {
+    Preprocessed result = unit.apply(bytes);
+    assertThat(result).isInstanceOf(Preprocessed.Refused.class);
+    return ((Preprocessed.Refused) result).kind();
+  }
+
+  /** A PNG signature and a valid IHDR chunk, with no pixel data behind it. */
+  static byte[] pngHeaderClaiming(int width, int height) {
+    ByteBuffer ihdr = ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(ihdr.array());
+    ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+    return png.array();
+  }
+}
