@@ -1,0 +1,30 @@
+package catdog.streaming.inference;
+
+/**
+ * The right to run batches on one loaded model until {@link #close()}. While any lease is open its model's
+ * session stays open, even after a swap retired it; this is what makes closing a session during
+ * {@code run()} impossible. Take one lease per batch, close it when the batch is scored:
+ *
+ * <pre>{@code
+ * try (ModelLease lease = leases.acquire().orElseThrow()) {
+ *   BatchResult r = lease.run(tensors, n);   // every row scored by lease.info()
+ * }
+ * }</pre>
+ *
+ * A lease may be used from any thread, but {@link #run} must not be called after {@link #close()}.
+ */
+public interface ModelLease extends AutoCloseable {
+
+  /** The model that scores this lease's batches: predictions carry its name and version. */
+  ModelInfo info();
+
+  /**
+   * Scores the first {@code n} images of {@code batch}, each {@code info().preprocessing().tensorSize()}
+   * floats laid out back to back.
+   */
+  BatchResult run(float[] batch, int n);
+
+  /** Releases the model; idempotent. The last release of a retired model closes its session. */
+  @Override
+  void close();
+}
