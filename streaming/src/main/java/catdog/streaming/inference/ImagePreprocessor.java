@@ -10,6 +10,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes an encoded JPEG or PNG and turns it into the tensor a model expects. Thread-safe and
@@ -49,7 +50,8 @@ public final class ImagePreprocessor {
     if (encoded.length > limits.maxBytes()) {
       return refuse(Preprocessed.Kind.TOO_MANY_BYTES, "the image has " + encoded.length + " bytes, over the limit of " + limits.maxBytes());
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+    // A memory-cached stream: ImageIO.createImageInputStream would spool every image to a temp file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         return refuse(Preprocessed.Kind.UNSUPPORTED_FORMAT, "not a JPEG or PNG image (magic bytes " + magic(encoded) + ")");
@@ -61,6 +63,9 @@ public final class ImagePreprocessor {
         if (pixels > limits.maxPixels()) {
           return refuse(Preprocessed.Kind.TOO_MANY_PIXELS, "the header claims " + reader.getWidth(0) + "x" + reader.getHeight(0)
               + " = " + pixels + " pixels, over the limit of " + limits.maxPixels());
+        }
+        if (FastJpeg.available() && "JPEG".equalsIgnoreCase(reader.getFormatName())) {
+          return decodeJpeg(encoded, reader.getWidth(0), reader.getHeight(0));
         }
         List<String> warnings = new ArrayList<>(1);
         // ImageIO decodes a truncated JPEG to grey without throwing; its warning is the only sign.
@@ -79,6 +84,16 @@ public final class ImagePreprocessor {
     }
   }
 
+  private Decoded decodeJpeg(byte[] encoded, int width, int height) {
+    if (!FastJpeg.complete(encoded)) {
+      return refuse(Preprocessed.Kind.UNDECODABLE_IMAGE, "corrupt JPEG: truncated, no end-of-image marker after the scan data");
+    }
+    int k = FastJpeg.reduction(width, height, preprocessing.width(), preprocessing.height());
+    return FastJpeg.decode(encoded, k)
+        .<Decoded>map(Decoded.Image::new)
+        .orElseGet(() -> refuse(Preprocessed.Kind.UNDECODABLE_IMAGE, "corrupt JPEG: libjpeg could not decode it"));
+  }
+
   /** The outcome of {@link #decode(byte[])}. */
   public sealed interface Decoded {
     record Image(BufferedImage image) implements Decoded {}
@@ -88,12 +103,13 @@ public final class ImagePreprocessor {
 
   /**
    * Resizes a decoded image with half-pixel-centre bilinear sampling and writes the normalised CHW
-   * tensor into {@code dest} from {@code offset}.
+   * tensor into {@code dest} from {@code offset}. Only the four source pixels around each output pixel
+   * are read, straight from the raster, so the cost follows the model's input size, not the photo's.
    */
   public void writeTensor(BufferedImage image, float[] dest, int offset) {
+    Raster raster = Raster.of(image);
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] rgb = pixels(image);
     int outH = preprocessing.height();
     int outW = preprocessing.width();
     int plane = outH * outW;
@@ -112,26 +128,27 @@ public final class ImagePreprocessor {
       x1[x] = Math.min(x0[x] + 1, w - 1);
       fx[x] = src - x0[x];
     }
+    float[] rgb00 = new float[3];
+    float[] rgb01 = new float[3];
+    float[] rgb10 = new float[3];
+    float[] rgb11 = new float[3];
     for (int y = 0; y < outH; y++) {
       float srcY = Math.max((y + 0.5f) * sy - 0.5f, 0f);
       int y0 = Math.min((int) srcY, h - 1);
       int y1 = Math.min(y0 + 1, h - 1);
       float fy = srcY - y0;
-      int row0 = y0 * w;
-      int row1 = y1 * w;
       for (int x = 0; x < outW; x++) {
-        int p00 = rgb[row0 + x0[x]];
-        int p01 = rgb[row0 + x1[x]];
-        int p10 = rgb[row1 + x0[x]];
-        int p11 = rgb[row1 + x1[x]];
+        raster.rgb(x0[x], y0, rgb00);
+        raster.rgb(x1[x], y0, rgb01);
+        raster.rgb(x0[x], y1, rgb10);
+        raster.rgb(x1[x], y1, rgb11);
         int at = offset + y * outW + x;
         if (gray) {
-          float v = lerp(luma(p00), luma(p01), luma(p10), luma(p11), fx[x], fy);
+          float v = lerp(luma(rgb00), luma(rgb01), luma(rgb10), luma(rgb11), fx[x], fy);
           dest[at] = (v * scale - mean[0]) / std[0];
         } else {
           for (int c = 0; c < 3; c++) {
-            int shift = 16 - 8 * c;
-            float v = lerp((p00 >> shift) & 0xFF, (p01 >> shift) & 0xFF, (p10 >> shift) & 0xFF, (p11 >> shift) & 0xFF, fx[x], fy);
+            float v = lerp(rgb00[c], rgb01[c], rgb10[c], rgb11[c], fx[x], fy);
             dest[at + c * plane] = (v * scale - mean[c]) / std[c];
           }
         }
@@ -146,30 +163,45 @@ public final class ImagePreprocessor {
   }
 
   /** ITU-R 601 luma, as PIL's {@code convert("L")} computes it. */
-  private static float luma(int rgb) {
-    return ((rgb >> 16) & 0xFF) * 0.299f + ((rgb >> 8) & 0xFF) * 0.587f + (rgb & 0xFF) * 0.114f;
+  private static float luma(float[] rgb) {
+    return rgb[0] * 0.299f + rgb[1] * 0.587f + rgb[2] * 0.114f;
   }
 
-  /** Packed 0xRRGGBB pixels, reading the raster directly for the layouts JPEG and PNG decode to. */
-  private static int[] pixels(BufferedImage image) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    int[] out = new int[w * h];
-    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-      byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-      for (int i = 0, j = 0; i < out.length; i++, j += 3) {
-        out[i] = ((data[j + 2] & 0xFF) << 16) | ((data[j + 1] & 0xFF) << 8) | (data[j] & 0xFF);
+  /** Reads one pixel as R, G, B floats in 0..255, straight from the layouts JPEG and PNG decode to. */
+  private interface Raster {
+    void rgb(int x, int y, float[] out);
+
+    static Raster of(BufferedImage image) {
+      int w = image.getWidth();
+      switch (image.getType()) {
+        case BufferedImage.TYPE_3BYTE_BGR -> {
+          byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+          return (x, y, out) -> {
+            int i = (y * w + x) * 3;
+            out[0] = data[i + 2] & 0xFF;
+            out[1] = data[i + 1] & 0xFF;
+            out[2] = data[i] & 0xFF;
+          };
+        }
+        case BufferedImage.TYPE_BYTE_GRAY -> {
+          byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+          return (x, y, out) -> {
+            float g = data[y * w + x] & 0xFF;
+            out[0] = g;
+            out[1] = g;
+            out[2] = g;
+          };
+        }
+        default -> {
+          return (x, y, out) -> {
+            int p = image.getRGB(x, y);
+            out[0] = (p >> 16) & 0xFF;
+            out[1] = (p >> 8) & 0xFF;
+            out[2] = p & 0xFF;
+          };
+        }
       }
-    } else if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-      byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-      for (int i = 0; i < out.length; i++) {
-        int g = data[i] & 0xFF;
-        out[i] = (g << 16) | (g << 8) | g;
-      }
-    } else {
-      image.getRGB(0, 0, w, h, out, 0, w);
     }
-    return out;
   }
 
   private static Decoded refuse(Preprocessed.Kind kind, String reason) {
