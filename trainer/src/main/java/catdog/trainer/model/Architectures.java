@@ -1,0 +1,83 @@
+package catdog.trainer.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import catdog.trainer.nn.Act;
+import catdog.trainer.nn.BatchNorm2d;
+import catdog.trainer.nn.Flatten;
+import catdog.trainer.nn.Pool2d;
+
+/** The layer stacks behind the named models. Every one ends in logits; softmax is the exporter's. */
+final class Architectures {
+  private Architectures() {}
+
+  /**
+   * The homework's Net: five valid convolutions (k5, k5, k4, k4, k5), ReLU after each, 2/2 max pooling after
+   * the first four, so that 128×128 shrinks to 32×1×1; then 32 → 16 → 2.
+   */
+  static SequentialBlock catdogSeed() {
+    SequentialBlock net = new SequentialBlock();
+    int[][] convs = {{6, 5}, {16, 5}, {32, 4}, {32, 4}, {32, 5}};
+    for (int i = 0; i < convs.length; i++) {
+      net.add(conv(convs[i][0], convs[i][1], 0)).add(Act.relu());
+      if (i < 4) {
+        net.add(Pool2d.max(2, 2));
+      }
+    }
+    return net.add(new Flatten()).add(linear(16)).add(Act.relu()).add(linear(2));
+  }
+
+  /**
+   * A first strong from-scratch design for 128×128 cats and dogs: five 3×3 conv + batch-norm + ReLU stages
+   * (24, 48, 96, 192, 256 channels), 2/2 max pooling between them, global average pooling over the final 8×8,
+   * dropout and one linear layer. About 7.5× the seed's MFLOPs, within the 10× budget.
+   */
+  static SequentialBlock catdog() {
+    SequentialBlock net = new SequentialBlock();
+    int[] widths = {24, 48, 96, 192, 256};
+    for (int i = 0; i < widths.length; i++) {
+      net.add(convNoBias(widths[i], 3, 1)).add(new BatchNorm2d()).add(Act.relu());
+      net.add(i < widths.length - 1 ? Pool2d.max(2, 2) : Pool2d.avg(8, 8));
+    }
+    return net.add(new Flatten()).add(Dropout.builder().optRate(0.3f).build()).add(linear(2));
+  }
+
+  /** LeNet-5 as the seed's notes define it: sigmoid activations and 2/2 average pooling. */
+  static SequentialBlock lenetClassic() {
+    return lenet(Act::sigmoid, () -> Pool2d.avg(2, 2));
+  }
+
+  /** LeNet-5 modernised: ReLU and 2/2 max pooling, otherwise the same shapes. */
+  static SequentialBlock lenetModern() {
+    return lenet(Act::relu, () -> Pool2d.max(2, 2));
+  }
+
+  private static SequentialBlock lenet(java.util.function.Supplier<Block> act, java.util.function.Supplier<Block> pool) {
+    return new SequentialBlock()
+        .add(conv(6, 5, 2)).add(act.get()).add(pool.get())
+        .add(conv(16, 5, 0)).add(act.get()).add(pool.get())
+        .add(new Flatten())
+        .add(linear(120)).add(act.get())
+        .add(linear(84)).add(act.get())
+        .add(linear(10));
+  }
+
+  private static Conv2d conv(int filters, int kernel, int padding) {
+    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+        .optPadding(new Shape(padding, padding)).build();
+  }
+
+  /** Batch norm follows, so a bias would only be cancelled by its mean subtraction. */
+  private static Conv2d convNoBias(int filters, int kernel, int padding) {
+    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+        .optPadding(new Shape(padding, padding)).optBias(false).build();
+  }
+
+  private static Linear linear(int units) {
+    return Linear.builder().setUnits(units).build();
+  }
+}

@@ -1,0 +1,116 @@
+package catdog.trainer.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import catdog.streaming.inference.Preprocessing;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One model the trainer can train and export: its name, class labels in index order, the preprocessing the
+ * service must reproduce, its architecture and its default hyper-parameters. Find one with
+ * {@link #named(String)}.
+ */
+public final class ModelSpec {
+  private static final List<String> CATS_DOGS = List.of("cat", "dog");
+  private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  // ImageNet's channel statistics: close enough to any photo set to centre the input for batch norm.
+  private static final Preprocessing PHOTO_128 = new Preprocessing(3, 128, 128, Preprocessing.ColorOrder.RGB, 1f / 255f,
+      new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, Preprocessing.Resize.BILINEAR);
+
+  private static final List<ModelSpec> ALL = List.of(
+      new ModelSpec("catdog-seed", "the homework's cat-dog CNN: 5 convs, ReLU, max pooling, 32-16-2 head",
+          CATS_DOGS, Preprocessing.unitRgb(128, 128), Architectures::catdogSeed,
+          new TrainingDefaults(30, 128, 1e-3f, 0f, false)),
+      new ModelSpec("catdog", "cats vs dogs from scratch: 5 conv-BN-ReLU stages (24..256 channels), global average pooling",
+          CATS_DOGS, PHOTO_128, Architectures::catdog,
+          new TrainingDefaults(40, 64, 2e-3f, 5e-4f, true)),
+      new ModelSpec("lenet-classic", "LeNet-5 as in the seed: sigmoid, average pooling, Fashion-MNIST",
+          FASHION, Preprocessing.unitGray(28, 28), Architectures::lenetClassic,
+          new TrainingDefaults(20, 128, 2e-3f, 0f, false)),
+      new ModelSpec("lenet", "LeNet-5 with ReLU and max pooling, Fashion-MNIST",
+          FASHION, Preprocessing.unitGray(28, 28), Architectures::lenetModern,
+          new TrainingDefaults(20, 128, 1e-3f, 0f, false)));
+
+  private final String name;
+  private final String description;
+  private final List<String> labels;
+  private final Preprocessing preprocessing;
+  private final Supplier<SequentialBlock> architecture;
+  private final TrainingDefaults defaults;
+
+  private ModelSpec(String name, String description, List<String> labels, Preprocessing preprocessing,
+      Supplier<SequentialBlock> architecture, TrainingDefaults defaults) {
+    this.name = name;
+    this.description = description;
+    this.labels = List.copyOf(labels);
+    this.preprocessing = preprocessing;
+    this.architecture = architecture;
+    this.defaults = defaults;
+  }
+
+  /** The spec called {@code name}, e.g. {@code catdog-seed}; empty when there is none. */
+  public static Optional<ModelSpec> named(String name) {
+    return ALL.stream().filter(s -> s.name.equals(name)).findFirst();
+  }
+
+  /** Like {@link #named(String)}, for callers that have validated the name already: an unknown one throws. */
+  public static ModelSpec require(String name) {
+    return named(name).orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "', known: " + names()));
+  }
+
+  public static List<ModelSpec> all() {
+    return ALL;
+  }
+
+  public static List<String> names() {
+    return ALL.stream().map(ModelSpec::name).toList();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Class names in class-index order: label i is output i. */
+  public List<String> labels() {
+    return labels;
+  }
+
+  public int classes() {
+    return labels.size();
+  }
+
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /** The input of one image, [1, C, H, W]; the batch axis is free at run time. */
+  public Shape inputShape() {
+    return new Shape(1, preprocessing.channels(), preprocessing.height(), preprocessing.width());
+  }
+
+  /** A fresh, uninitialised network producing logits [N, classes]. */
+  public SequentialBlock newBlock() {
+    return architecture.get();
+  }
+
+  public TrainingDefaults defaults() {
+    return defaults;
+  }
+
+  /** Parameters, MFLOPs and per-layer shapes of this model for one image. */
+  public ModelCost cost() {
+    return ModelCost.of(newBlock(), inputShape());
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

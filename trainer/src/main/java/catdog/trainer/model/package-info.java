@@ -1,0 +1,12 @@
+/**
+ * The models the trainer offers, each a {@link catdog.trainer.model.ModelSpec} found by name:
+ * {@code catdog-seed} (the homework's network), {@code catdog} (batch norm, more channels),
+ * {@code lenet-classic} (the seed's LeNet-5) and {@code lenet} (LeNet-5 with ReLU and max pooling). A spec
+ * says what a model is (labels, preprocessing, architecture, default hyper-parameters);
+ * {@link catdog.trainer.model.ModelCost} says what it costs (parameters, MFLOPs per image, shapes).
+ *
+ * <p>Owned by the export work (branch {@code export}). Architectures produce logits and use only the
+ * blocks the ONNX exporter understands (see {@code catdog.trainer.nn}); softmax belongs to the inference
+ * graph, which the exporter builds.
+ */
+package catdog.trainer.model;

@@ -1,0 +1,84 @@
+package catdog.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelSpecTest {
+
+  @Test
+  void shouldFindEveryModelByName() {
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "lenet-classic", "lenet");
+    for (String name : ModelSpec.names()) {
+      assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
+    }
+    assertThat(ModelSpec.named("resnet")).isEmpty();
+    assertThrows(IllegalArgumentException.class, () -> ModelSpec.require("resnet"));
+  }
+
+  @Test
+  void shouldGiveTheSeedNetworkTheHomeworksShapes() {
+    ModelSpec seed = ModelSpec.require("catdog-seed");
+    ModelCost cost = seed.cost();
+
+    assertThat(seed.inputShape()).isEqualTo(new Shape(1, 3, 128, 128));
+    assertThat(seed.labels()).containsExactly("cat", "dog");
+    assertThat(cost.layers().stream().map(l -> l.output().toString()).toList()).containsExactly(
+        "(6, 124, 124)", "(6, 124, 124)", "(6, 62, 62)",
+        "(16, 58, 58)", "(16, 58, 58)", "(16, 29, 29)",
+        "(32, 26, 26)", "(32, 26, 26)", "(32, 13, 13)",
+        "(32, 10, 10)", "(32, 10, 10)", "(32, 5, 5)",
+        "(32, 1, 1)", "(32, 1, 1)",
+        "(32)", "(16)", "(16)", "(2)");
+    // conv1..conv5 = 456 + 2416 + 8224 + 16416 + 25632; fc1 = 528; fc2 = 34
+    assertThat(cost.parameters()).isEqualTo(53_706);
+    // multiply-accumulates of the five convs and two linears, times two, plus ReLU and pooling reads
+    long macs = 6L * 124 * 124 * 3 * 25 + 16L * 58 * 58 * 6 * 25 + 32L * 26 * 26 * 16 * 16 + 32L * 10 * 10 * 32 * 16
+        + 32L * 32 * 25 + 32 * 16 + 16 * 2;
+    assertThat(cost.flops()).isGreaterThan(2 * macs).isLessThan(2 * macs + 400_000);
+  }
+
+  @Test
+  void shouldGiveLenetTheSeedNotesShapes() {
+    for (String name : List.of("lenet", "lenet-classic")) {
+      ModelCost cost = ModelSpec.require(name).cost();
+      assertThat(cost.layers().stream().map(l -> l.output().toString()).toList()).containsExactly(
+          "(6, 28, 28)", "(6, 28, 28)", "(6, 14, 14)",
+          "(16, 10, 10)", "(16, 10, 10)", "(16, 5, 5)",
+          "(400)", "(120)", "(120)", "(84)", "(84)", "(10)");
+      assertThat(cost.parameters()).isEqualTo(156 + 2416 + 48_120 + 10_164 + 850);
+      assertThat(ModelSpec.require(name).labels()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
+    }
+  }
+
+  @Test
+  void shouldKeepCatdogWithinTenTimesTheSeedsFlops() {
+    double seed = ModelSpec.require("catdog-seed").cost().mflops();
+    double catdog = ModelSpec.require("catdog").cost().mflops();
+    assertThat(catdog).isGreaterThan(seed).isLessThanOrEqualTo(10 * seed);
+  }
+
+  @Test
+  void shouldProduceLogitsOfTheComputedShapeInDjl() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (ModelSpec spec : ModelSpec.all()) {
+        SequentialBlock block = spec.newBlock();
+        block.initialize(manager, DataType.FLOAT32, spec.inputShape());
+        Shape in = new Shape(3, spec.inputShape().get(1), spec.inputShape().get(2), spec.inputShape().get(3));
+        NDArray out = block.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0, 1, in)), false)
+            .singletonOrThrow();
+        assertThat(out.getShape()).as(spec.name()).isEqualTo(new Shape(3, spec.classes()));
+        assertThat(spec.cost().output()).as(spec.name()).isEqualTo(new Shape(spec.classes()));
+      }
+    }
+  }
+}
