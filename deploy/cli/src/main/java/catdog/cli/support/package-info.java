@@ -1,0 +1,5 @@
+/**
+ * What every catdog subcommand shares: the Kafka client options mixin, where the repository's samples and
+ * models are, duration parsing and log levels. Owned by the launcher (deploy/cli).
+ */
+package catdog.cli.support;
