@@ -1,0 +1,11 @@
+/**
+ * ONNX export of trained DJL networks: {@link catdog.trainer.export.OnnxExporter} turns a block built from
+ * {@code catdog.trainer.nn} layers and DJL's {@code Conv2d}/{@code Linear}/{@code Dropout} into an ONNX
+ * model (IR 8, opset 13) with input {@code image}, outputs {@code probabilities} and {@code logits}, and
+ * the {@link catdog.streaming.inference.ModelInfo} metadata the service configures itself from.
+ * {@link catdog.trainer.export.ModelReport} reads one back for {@code catdog inspect}.
+ *
+ * <p>Owned by the export work (branch {@code export}). The op translation and graph assembly are
+ * package-private; a block with no translation fails with {@link catdog.trainer.export.UnsupportedBlockException}.
+ */
+package catdog.trainer.export;
