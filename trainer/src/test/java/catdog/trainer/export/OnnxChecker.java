@@ -22,6 +22,14 @@ final class OnnxChecker {
   private OnnxChecker() {}
 
   static void assertValid(ModelProto model, Path dir) throws IOException, InterruptedException {
+    Result r = check(model, dir);
+    assertThat(r.exitCode()).as("onnx.checker on %s:%n%s", model.getGraph().getName(), r.output()).isZero();
+  }
+
+  /** The checker's verdict: exit code 0 when the model is valid, else its complaint. */
+  record Result(int exitCode, String output) {}
+
+  static Result check(ModelProto model, Path dir) throws IOException, InterruptedException {
     if (!available()) {
       String why = "/usr/bin/python3 with the onnx module (Debian python3-onnx) is needed to check exported models";
       if (System.getenv("CI") != null) {
@@ -33,7 +41,7 @@ final class OnnxChecker {
     Process p = new ProcessBuilder(PYTHON.toString(), "-c", CHECK, file.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("onnx checker finished").isTrue();
-    assertThat(p.exitValue()).as("onnx.checker on %s:%n%s", model.getGraph().getName(), out).isZero();
+    return new Result(p.exitValue(), out);
   }
 
   private static boolean available() throws IOException, InterruptedException {

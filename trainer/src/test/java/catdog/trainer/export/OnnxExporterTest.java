@@ -124,6 +124,21 @@ class OnnxExporterTest {
     }
   }
 
+  @Test
+  void shouldHaveTheCheckerRejectABrokenGraph() throws Exception {
+    ModelSpec spec = ModelSpec.require("lenet");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ModelProto good = OnnxExporter.export(Trained.initialise(manager, spec.newBlock(), spec.inputShape(), 2), spec, PROVENANCE);
+      assertThat(OnnxChecker.check(good, dir).exitCode()).isZero();
+      // The first conv now reads a value nothing produces: the checker must say so, or its passes prove nothing.
+      ModelProto.Builder broken = good.toBuilder();
+      broken.getGraphBuilder().getNodeBuilder(0).setInput(0, "nowhere");
+      OnnxChecker.Result verdict = OnnxChecker.check(broken.build(), dir);
+      assertThat(verdict.exitCode()).isNotZero();
+      assertThat(verdict.output()).contains("nowhere");
+    }
+  }
+
   private static String version(ModelProto m) {
     return m.getMetadataPropsList().stream().filter(e -> e.getKey().equals(ModelInfo.VERSION)).findFirst().orElseThrow().getValue();
   }
