@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
@@ -146,7 +147,7 @@ public final class TrainingRun {
             NDArray loss = LOSS.evaluate(new NDList(labels), new NDList(logits));
             gc.backward(loss);
             lossSum += loss.getFloat() * count;
-            correct += logits.argMax(1).eq(labels).countNonZero().getLong();
+            correct += logits.argMax(1).eq(labels).toType(DataType.INT64, false).sum().getLong();
           }
           adam.step(net.block().getParameters(), lr);
         }
@@ -177,7 +178,7 @@ public final class TrainingRun {
         NDArray labels = scope.create(y, new Shape(count));
         NDArray logits = net.logits(scope, x, count, false);
         lossSum += LOSS.evaluate(new NDList(labels), new NDList(logits)).getFloat() * count;
-        correct += logits.argMax(1).eq(labels).countNonZero().getLong();
+        correct += logits.argMax(1).eq(labels).toType(DataType.INT64, false).sum().getLong();
       }
     }
     return new double[] {lossSum / Math.max(1, set.size()), (double) correct / Math.max(1, set.size())};
