@@ -3,6 +3,10 @@ package catdog.cli;
 import catdog.cli.broker.BrokerCommand;
 import catdog.cli.consume.ConsumeCommand;
 import catdog.cli.produce.ProduceCommand;
+import catdog.trainer.cli.EvaluateCommand;
+import catdog.trainer.cli.PredictCommand;
+import catdog.trainer.cli.SummaryCommand;
+import catdog.trainer.cli.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** The root of the {@code catdog} command line. */
 @Command(name = "catdog", mixinStandardHelpOptions = true, version = "catdog 0.1.0",
     description = "Kafka-native cat/dog image classification: run the broker, the service, producers and tools.",
-    subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class})
+    subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class})
 public final class Catdog implements Runnable {
   @Spec CommandSpec spec;
 

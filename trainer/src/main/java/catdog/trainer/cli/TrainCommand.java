@@ -96,9 +96,8 @@ public final class TrainCommand implements Callable<Integer> {
         cfg.batchSize(), cfg.learningRate(), cfg.schedule(), cfg.weightDecay(), cfg.augment(), cfg.init(), cfg.seed(), Threads.current());
     TrainingRun.Result result = new TrainingRun(cfg, System.out, !noProgress).run(resume != null);
     try (Network trained = result.network()) {
-      System.out.printf("done: val accuracy %.4f after %d epochs; parameters in %s%n", result.valAccuracy(), result.metrics().size(),
-          cfg.out().resolve("final.ckpt"));
-      Export.afterTraining(result, cfg);
+      System.out.printf("done: val accuracy %.4f after %d epochs; parameters in %s, exported to %s%n", result.valAccuracy(),
+          result.metrics().size(), cfg.out().resolve("final.ckpt"), cfg.out().resolve("model.onnx"));
     }
     return 0;
   }

@@ -13,6 +13,8 @@ import catdog.streaming.inference.ImagePreprocessor;
 import catdog.trainer.data.Augmentation;
 import catdog.trainer.data.Datasets;
 import catdog.trainer.data.ImageSet;
+import catdog.trainer.export.OnnxExporter;
+import catdog.trainer.export.Provenance;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -105,11 +108,30 @@ public final class TrainingRun {
         Curves.write(cfg.out().resolve("curves.png"), cfg.spec().name(), rows);
       }
       new Checkpoint(header(rows.size(), adam, rows), Checkpoint.parameters(net.block())).write(cfg.out().resolve(Checkpoints.FINAL));
-      return new Result(net, rows, split);
+      Result result = new Result(net, rows, split);
+      export(result);
+      return result;
     } catch (IOException | RuntimeException e) {
       net.close();
       throw e;
     }
+  }
+
+  /** model.onnx: what the service loads, with the preprocessing and provenance in its metadata. */
+  private void export(Result result) throws IOException {
+    String val = cfg.val().map(TrainingRun::tail)
+        .orElse(Datasets.isIdx(cfg.data()) ? "t10k" : "a held-out " + cfg.valFraction() + " (seed " + cfg.seed() + ")");
+    String data = String.format(Locale.ROOT, "%s (%d images), val %s (%d images)", tail(cfg.data()), result.data().train().size(), val,
+        result.data().val().size());
+    Provenance provenance = Provenance.now(data, OptionalDouble.of(result.valAccuracy()), result.metrics().size());
+    OnnxExporter.write(OnnxExporter.export(result.network().block(), cfg.spec(), provenance), cfg.out().resolve("model.onnx"));
+  }
+
+  /** The last two parts of a path, e.g. catsdogs/train: enough to say what it was without this machine's layout. */
+  private static String tail(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    int n = abs.getNameCount();
+    return n >= 2 ? abs.subpath(n - 2, n).toString() : abs.toString();
   }
 
   private EpochMetrics epoch(Network net, AdamW adam, Datasets.Split split, int epoch) {

@@ -3,7 +3,13 @@ package catdog.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import catdog.streaming.inference.ImageLimits;
+import catdog.streaming.inference.ImagePreprocessor;
+import catdog.streaming.inference.Preprocessing;
+import catdog.trainer.data.Datasets;
+import catdog.trainer.data.ImageSet;
 import catdog.trainer.eval.Classifier;
+import catdog.trainer.eval.Evaluation;
 import catdog.trainer.eval.Predictions;
 import catdog.trainer.model.ModelSpec;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +58,7 @@ class TrainingRunTest {
     assertThat(out.resolve("checkpoints/epoch-001.ckpt")).doesNotExist(); // pruned: the last two are kept
     assertThat(out.resolve("final.ckpt")).exists();
     assertThat(out.resolve("curves.png")).isNotEmptyFile();
+    assertThat(out.resolve("model.onnx")).isNotEmptyFile();
 
     // As after a kill -9 during epoch 3: its checkpoint never landed, its metrics row did.
     Files.delete(out.resolve("checkpoints/epoch-003.ckpt"));
@@ -72,6 +79,13 @@ class TrainingRunTest {
     Files.copy(photos().resolve("cat.947.jpg"), images.resolve("1.jpg"));
     Files.writeString(images.resolve("3.jpg"), "broken");
     Files.writeString(images.resolve("notes.txt"), "not numbered");
+    // The exported model, run by the service's ONNX Runtime code, labels the photos as the checkpoint does.
+    ImageSet photos = Datasets.load(photos(), new ImagePreprocessor(Preprocessing.unitRgb(128, 128), ImageLimits.defaults()));
+    try (Classifier onnx = Classifier.open(out.resolve("model.onnx")); Classifier djl = Classifier.open(out)) {
+      Evaluation fromOnnx = Evaluation.of(onnx, photos, "photos");
+      assertThat(fromOnnx.confusion()).isDeepEqualTo(Evaluation.of(djl, photos, "photos").confusion());
+      assertThat(fromOnnx.accuracy()).isCloseTo(full.get(2).valAccuracy(), within(1e-9));
+    }
     Path csv = tmp.resolve("res.csv");
     try (Classifier classifier = Classifier.open(out)) {
       Predictions.Result result = Predictions.write(classifier, images, csv);
