@@ -4,6 +4,8 @@ import catdog.cli.broker.BrokerCommand;
 import catdog.cli.consume.ConsumeCommand;
 import catdog.cli.produce.ProduceCommand;
 import catdog.trainer.cli.EvaluateCommand;
+import catdog.trainer.cli.ExportCommand;
+import catdog.trainer.cli.InspectCommand;
 import catdog.trainer.cli.PredictCommand;
 import catdog.trainer.cli.SummaryCommand;
 import catdog.trainer.cli.TrainCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "catdog", mixinStandardHelpOptions = true, version = "catdog 0.1.0",
     description = "Kafka-native cat/dog image classification: run the broker, the service, producers and tools.",
     subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class,
-        TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class})
+        TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+        ExportCommand.class, InspectCommand.class})
 public final class Catdog implements Runnable {
   @Spec CommandSpec spec;
 
