@@ -58,11 +58,13 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** What the checkpoint says about its training; the export's own time and git commit. */
   static Provenance provenance(Map<String, String> header) {
-    String data = tail(header.getOrDefault("data", "unknown data"))
-        + header.entrySet().stream().filter(e -> e.getKey().equals("val")).map(e -> ", val " + tail(e.getValue())).findFirst().orElse("");
+    String val = header.containsKey("val") ? ", val " + tail(header.get("val"))
+        : header.containsKey("val_fraction") ? ", val a held-out " + header.get("val_fraction") + " (seed " + header.getOrDefault("seed", "?") + ")"
+        : "";
+    String data = tail(header.getOrDefault("data", "unknown data")) + val;
     String accuracy = header.getOrDefault("val_accuracy", "");
-    OptionalDouble val = accuracy.isBlank() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(accuracy));
-    return Provenance.now(data, val, Integer.parseInt(header.getOrDefault(Checkpoint.EPOCH, "0")));
+    OptionalDouble valAccuracy = accuracy.isBlank() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(accuracy));
+    return Provenance.now(data, valAccuracy, Integer.parseInt(header.getOrDefault(Checkpoint.EPOCH, "0")));
   }
 
   /** The last two parts of a path (catsdogs/train): what it was, without this machine's layout. */

@@ -25,7 +25,7 @@ public final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(model)) {
-      throw new IOException("no such file: " + model);
+      throw new IOException(Files.isDirectory(model) ? model + " is a directory, not an .onnx file" : "no such file: " + model);
     }
     ModelReport report;
     try {

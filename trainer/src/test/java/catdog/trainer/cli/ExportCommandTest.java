@@ -31,6 +31,8 @@ class ExportCommandTest {
       header.put(Checkpoint.MODEL, "lenet");
       header.put(Checkpoint.EPOCH, "3");
       header.put("data", "/somewhere/fashion-mnist/train");
+      header.put("val_fraction", "0.1");
+      header.put("seed", "42");
       header.put("val_accuracy", "0.875");
       new Checkpoint(header, Checkpoint.parameters(net.block())).write(run.resolve("final.ckpt"));
 
@@ -49,7 +51,7 @@ class ExportCommandTest {
       assertThat(loaded).isInstanceOf(OnnxModel.LoadResult.Loaded.class);
       try (OnnxModel model = ((OnnxModel.LoadResult.Loaded) loaded).model()) {
         assertThat(model.info().extra()).containsEntry("catdog.train.val_accuracy", "0.8750").containsEntry("catdog.train.epochs", "3")
-            .containsEntry("catdog.train.data", "fashion-mnist/train");
+            .containsEntry("catdog.train.data", "fashion-mnist/train, val a held-out 0.1 (seed 42)");
         float[][] served = ((BatchResult.Scored) model.run(batch, 7)).probabilities();
         for (int i = 0; i < 7; i++) {
           for (int c = 0; c < 10; c++) {
