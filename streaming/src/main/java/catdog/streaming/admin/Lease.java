@@ -9,9 +9,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Lease implements ModelLease {
   private final ModelHandle handle;
   private final AtomicBoolean released = new AtomicBoolean();
+  private final boolean canary;
 
-  Lease(ModelHandle handle) {
+  Lease(ModelHandle handle, boolean canary) {
     this.handle = handle;
+    this.canary = canary;
+  }
+
+  @Override
+  public boolean canary() {
+    return canary;
+  }
+
+  @Override
+  public void recordAgreement(boolean agreed) {
+    handle.agreement(agreed);
   }
 
   @Override
@@ -24,7 +36,10 @@ final class Lease implements ModelLease {
     if (released.get()) {
       throw new IllegalStateException("the lease on " + handle + " was already closed");
     }
-    return handle.model().run(batch, n);
+    long start = System.nanoTime();
+    BatchResult result = handle.model().run(batch, n);
+    handle.recorded(System.nanoTime() - start, result instanceof BatchResult.Failed);
+    return result;
   }
 
   @Override

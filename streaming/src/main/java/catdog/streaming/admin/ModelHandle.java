@@ -2,8 +2,10 @@ package catdog.streaming.admin;
 
 import catdog.streaming.inference.ModelInfo;
 import catdog.streaming.inference.OnnxModel;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loaded model with a reference count: one reference for the registry while it keeps the model (as current
@@ -16,10 +18,53 @@ final class ModelHandle {
   private final AtomicInteger refs = new AtomicInteger(1);
   private final AtomicBoolean retired = new AtomicBoolean();
   private final Runnable onClosed;
+  private final ModelLoader.Measures measures;
+  private final AtomicLong compared = new AtomicLong();
+  private final AtomicLong agreed = new AtomicLong();
+  private volatile Optional<ProbationWatch> probation = Optional.empty();
 
-  ModelHandle(OnnxModel model, Runnable onClosed) {
+  ModelHandle(OnnxModel model, ModelLoader.Measures measures, Runnable onClosed) {
     this.model = model;
+    this.measures = measures;
     this.onClosed = onClosed;
+  }
+
+  ModelLoader.Measures measures() {
+    return measures;
+  }
+
+  /** Puts the model on probation: its next batches are watched and judged once. */
+  void watch(ProbationWatch watch) {
+    probation = Optional.of(watch);
+  }
+
+  boolean onProbation() {
+    return probation.map(w -> !w.decided()).orElse(false);
+  }
+
+  void recorded(long batchNanos, boolean failed) {
+    Optional<ProbationWatch> w = probation;
+    if (w.isPresent()) {
+      w.get().record(batchNanos, failed);
+    }
+  }
+
+  /** For a shadow candidate: whether its top class matched the serving model's for one record. */
+  void agreement(boolean same) {
+    compared.incrementAndGet();
+    if (same) {
+      agreed.incrementAndGet();
+    }
+  }
+
+  /** Records compared and the share that agreed (NaN before the first). */
+  long compared() {
+    return compared.get();
+  }
+
+  double agreementRate() {
+    long n = compared.get();
+    return n == 0 ? Double.NaN : (double) agreed.get() / n;
   }
 
   ModelInfo info() {

@@ -24,6 +24,20 @@ public interface ModelLease extends AutoCloseable {
    */
   BatchResult run(float[] batch, int n);
 
+  /**
+   * True when this lease is on a canary candidate: predictions it scores must carry {@code canary = true}
+   * and {@code info()}'s version.
+   */
+  default boolean canary() {
+    return false;
+  }
+
+  /**
+   * On a shadow lease: reports whether the shadow's top class for one record equals the serving model's.
+   * The registry turns these into the agreement rate shown by the admin status and metrics.
+   */
+  default void recordAgreement(boolean agreed) {}
+
   /** Releases the model; idempotent. The last release of a retired model closes its session. */
   @Override
   void close();

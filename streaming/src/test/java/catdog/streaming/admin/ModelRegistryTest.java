@@ -48,7 +48,12 @@ class ModelRegistryTest {
     assertThat(swapped.current().id()).isEqualTo("tiny@v1");
     assertThat(swapped.previous()).isEmpty();
     assertThat(servingVersion()).isEqualTo("v1");
-    assertThat(status()).isEqualTo(new Status(Optional.of(swapped.current()), Optional.empty(), Optional.empty(), 1));
+    Status status = status();
+    assertThat(status.current().orElseThrow().info()).isEqualTo(swapped.current());
+    assertThat(status.current().orElseThrow().provider()).isEqualTo("CPU");
+    assertThat(status.previous()).isEmpty();
+    assertThat(status.trial()).isEmpty();
+    assertThat(status.openSessions()).isEqualTo(1);
   }
 
   @Test

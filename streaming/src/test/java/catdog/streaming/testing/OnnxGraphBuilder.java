@@ -52,6 +52,32 @@ final class OnnxGraphBuilder {
     return node("Gemm", new String[] {in, w, b}, intAttr("transB", 1));
   }
 
+  /** Any node; its output gets a fresh name. */
+  String op(String op, java.util.List<String> inputs, AttributeProto... attributes) {
+    return node(op, inputs.toArray(new String[0]), attributes);
+  }
+
+  /** A float initializer with the given values. */
+  String constant(long[] dims, float... values) {
+    String name = "c" + counter++;
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    for (float v : values) {
+      t.addFloatData(v);
+    }
+    graph.addInitializer(t);
+    return name;
+  }
+
+  /** Gemm with the given weights ({@code out × in}, row-major) and biases. */
+  String gemm(String in, float[] weights, float[] biases) {
+    String w = constant(new long[] {biases.length, weights.length / biases.length}, weights);
+    String b = constant(new long[] {biases.length}, biases);
+    return node("Gemm", new String[] {in, w, b}, intAttr("transB", 1));
+  }
+
   String relu(String in) {
     return node("Relu", new String[] {in});
   }

@@ -60,6 +60,35 @@ public final class TestModels {
     return heads(g, x, info.labels().size(), info.toMetadata());
   }
 
+  /**
+   * A 3×8×8 model that knows colours: mostly red images are {@code cat} and mostly blue ones {@code dog}, or
+   * the reverse when {@code redIsCat} is false. Its predictions are known in advance, for accuracy gates and
+   * end-to-end checks.
+   */
+  public static byte[] colours(String name, String version, boolean redIsCat) {
+    OnnxGraphBuilder g = new OnnxGraphBuilder("catdog_colours", 1);
+    g.input(ModelInfo.INPUT, -1, 3, 8, 8);
+    float s = redIsCat ? 10 : -10;
+    String x = g.gemm(g.flatten(g.globalAveragePool(ModelInfo.INPUT)), new float[] {s, 0, -s, -s, 0, s}, new float[] {0, 0});
+    return heads(g, x, 2, info(name, version, TINY_INPUT).toMetadata());
+  }
+
+  /**
+   * A 3×8×8 model that scores images in [0, 1] like {@link #tiny} (and so passes its warm-up on zeros) but
+   * fails every batch holding an image whose red or green mean is 2 or more: a GatherElements index taken
+   * from the input falls out of range. For probation and automatic rollback.
+   */
+  public static byte[] failsOnBrightInputs(String name, String version) {
+    OnnxGraphBuilder g = new OnnxGraphBuilder("fails_on_bright_inputs", 7);
+    g.input(ModelInfo.INPUT, -1, 3, 8, 8);
+    String means = g.flatten(g.globalAveragePool(ModelInfo.INPUT));
+    String logits = g.gemm(means, 3, 2);
+    String picked = g.op("MatMul", List.of(means, g.constant(new long[] {3, 2}, 1, 0, 0, 1, 0, 0)));
+    String indices = g.op("Cast", List.of(picked), OnnxGraphBuilder.intAttr("to", 7));
+    String x = g.op("GatherElements", List.of(logits, indices), OnnxGraphBuilder.intAttr("axis", 1));
+    return heads(g, x, 2, info(name, version, TINY_INPUT).toMetadata());
+  }
+
   /** Refusal case: the input is called {@code input}, not {@code image}. */
   public static byte[] wrongInputName(String version) {
     OnnxGraphBuilder g = new OnnxGraphBuilder("wrong_input_name", 1);
