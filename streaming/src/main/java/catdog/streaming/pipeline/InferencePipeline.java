@@ -1,0 +1,156 @@
+package catdog.streaming.pipeline;
+
+import akka.Done;
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.kafka.CommitterSettings;
+import akka.kafka.ConsumerMessage;
+import akka.kafka.ConsumerSettings;
+import akka.kafka.ProducerMessage;
+import akka.kafka.ProducerSettings;
+import akka.kafka.Subscription;
+import akka.kafka.Subscriptions;
+import akka.kafka.javadsl.Committer;
+import akka.kafka.javadsl.Consumer;
+import akka.kafka.javadsl.Producer;
+import akka.kafka.javadsl.Transactional;
+import akka.stream.RestartSettings;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.RestartSource;
+import akka.stream.javadsl.RunnableGraph;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import catdog.streaming.Settings;
+import catdog.streaming.inference.ImageLimits;
+import catdog.streaming.inference.ModelLeases;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The service's stream, built without running it: images topic → parse → decode and preprocess in
+ * parallel → batch → score with the serving model → one prediction or dead letter per record → produce →
+ * commit. In at-least-once mode an offset is committed only after its output is acknowledged; in
+ * exactly-once mode outputs and offsets share a transaction. The Kafka part restarts with backoff on
+ * failure, resuming from the last commit.
+ */
+public final class InferencePipeline {
+  private InferencePipeline() {}
+
+  /**
+   * What the pipeline works with besides its settings.
+   *
+   * @param decodePool where images are decoded, {@code settings.decode().parallelism()} at a time
+   * @param inferencePool where batches are scored; ONNX Runtime blocks, so never a dispatcher thread
+   */
+  public record Resources(ModelLeases leases, PipelineMetrics metrics, PartitionTracker partitions, Executor decodePool,
+      Executor inferencePool, Clock clock) {}
+
+  /**
+   * The Kafka-free heart, for tests and for both delivery modes: one envelope per record, in input order,
+   * each carrying the record's offset through.
+   */
+  public static <P> Flow<Incoming<P>, ProducerMessage.Envelope<byte[], byte[], P>, NotUsed> flow(Settings settings, Resources r) {
+    Decoder decoder = new Decoder(new InputParser(settings.inputFormat()), r.leases(),
+        new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics());
+    Outputs outputs = new Outputs(settings.topics(), settings.outputFormat(), settings.instanceId(),
+        settings.decode().deadLetterMaxValueBytes(), r.clock());
+    Scorer scorer = new Scorer(r.leases(), decoder, outputs, r.metrics());
+    Settings.Batch batch = settings.batch();
+    return Flow.<Incoming<P>>create()
+        .map(in -> {
+          r.metrics().recordsIn.inc();
+          return in;
+        })
+        .mapAsync(settings.decode().parallelism(), in -> CompletableFuture.supplyAsync(() -> decoder.<P>decode(in), r.decodePool()))
+        .groupedWithin(batch.maxSize(), batch.maxDelay())
+        .mapAsync(batch.parallelism(), works -> CompletableFuture.supplyAsync(() -> scorer.score(works), r.inferencePool()))
+        .mapConcat(envelopes -> envelopes);
+  }
+
+  /** The whole service stream in the configured delivery mode; run it and keep the DrainingControl. */
+  public static RunnableGraph<Consumer.DrainingControl<Done>> create(Settings settings, ActorSystem<?> system, Resources r) {
+    CurrentControl control = new CurrentControl();
+    r.metrics().consumerMetricsFrom(control::getMetrics);
+    Settings.Restart restart = settings.kafka().restart();
+    RestartSettings restartSettings = RestartSettings.create(restart.minBackoff(), restart.maxBackoff(), restart.randomFactor())
+        // Wrong credentials or missing rights do not heal by retrying: fail and let the service say so.
+        .withRestartOn(e -> !(e instanceof AuthenticationException || e instanceof AuthorizationException));
+    Source<Done, NotUsed> restarting = RestartSource.onFailuresWithBackoff(restartSettings,
+        () -> settings.delivery().mode() == Settings.DeliveryMode.EXACTLY_ONCE
+            ? exactlyOnce(settings, system, r, control)
+            : atLeastOnce(settings, system, r, control));
+    return restarting.toMat(Sink.ignore(), Keep.right()).mapMaterializedValue(done -> Consumer.createDrainingControl(control, done));
+  }
+
+  private static Source<Done, NotUsed> atLeastOnce(Settings settings, ActorSystem<?> system, Resources r, CurrentControl control) {
+    CommitterSettings committer = CommitterSettings.create(system)
+        .withMaxBatch(settings.kafka().commitMaxBatch())
+        .withMaxInterval(settings.kafka().commitMaxInterval());
+    String predictions = settings.topics().predictions();
+    return Consumer.committableSource(consumerSettings(settings, system), subscription(settings, r))
+        .mapMaterializedValue(c -> {
+          control.set(c);
+          return NotUsed.getInstance();
+        })
+        .map(m -> new Incoming<ConsumerMessage.CommittableOffset>(m.record(), m.committableOffset()))
+        .via(InferencePipeline.<ConsumerMessage.CommittableOffset>flow(settings, r))
+        .via(Producer.flexiFlow(producerSettings(settings, system)))
+        .map(results -> {
+          if (results instanceof ProducerMessage.Result<byte[], byte[], ConsumerMessage.CommittableOffset> result) {
+            r.metrics().acknowledged(result.message().record().topic(), predictions);
+          }
+          return results.passThrough();
+        })
+        .via(Committer.flow(committer));
+  }
+
+  private static Source<Done, NotUsed> exactlyOnce(Settings settings, ActorSystem<?> system, Resources r, CurrentControl control) {
+    ConsumerSettings<byte[], byte[]> consumer = consumerSettings(settings, system)
+        .withProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    ProducerSettings<byte[], byte[]> producer = producerSettings(settings, system)
+        .withEosCommitInterval(settings.delivery().transactionInterval());
+    String predictions = settings.topics().predictions();
+    return Transactional.source(consumer, subscription(settings, r))
+        .mapMaterializedValue(c -> {
+          control.set(c);
+          return NotUsed.getInstance();
+        })
+        .map(m -> new Incoming<ConsumerMessage.PartitionOffset>(m.record(), m.partitionOffset()))
+        .via(InferencePipeline.<ConsumerMessage.PartitionOffset>flow(settings, r))
+        .via(Transactional.<byte[], byte[], ProducerMessage.Envelope<byte[], byte[], ConsumerMessage.PartitionOffset>>flow(
+            producer, settings.delivery().transactionalId()))
+        .map(results -> {
+          if (results instanceof ProducerMessage.Result<byte[], byte[], ConsumerMessage.PartitionOffset> result) {
+            r.metrics().acknowledged(result.message().record().topic(), predictions);
+          }
+          return Done.getInstance();
+        });
+  }
+
+  private static Subscription subscription(Settings settings, Resources r) {
+    return Subscriptions.topics(settings.topics().images()).withPartitionAssignmentHandler(r.partitions());
+  }
+
+  /** The consumer: stops at once when drained (DrainingControl waits for in-flight records instead). */
+  public static ConsumerSettings<byte[], byte[]> consumerSettings(Settings settings, ActorSystem<?> system) {
+    return ConsumerSettings.create(system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .withProperties(settings.kafka().consumerProperties())
+        .withBootstrapServers(settings.kafka().bootstrapServers())
+        .withGroupId(settings.kafka().groupId())
+        .withStopTimeout(Duration.ZERO);
+  }
+
+  public static ProducerSettings<byte[], byte[]> producerSettings(Settings settings, ActorSystem<?> system) {
+    return ProducerSettings.create(system, new ByteArraySerializer(), new ByteArraySerializer())
+        .withProperties(settings.kafka().producerProperties())
+        .withBootstrapServers(settings.kafka().bootstrapServers());
+  }
+}
