@@ -1,0 +1,63 @@
+package catdog.streaming;
+
+import akka.Done;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The start-up check that Kafka answers, accepts our credentials and has the input topic. The consumer
+ * would retry a refused login forever; this says what is wrong within the start-up timeout instead.
+ */
+final class KafkaCheck {
+  private KafkaCheck() {}
+
+  static CompletionStage<Done> run(Settings.Kafka kafka, String imagesTopic, Executor pool) {
+    return CompletableFuture.supplyAsync(() -> check(kafka, imagesTopic), pool);
+  }
+
+  private static Done check(Settings.Kafka kafka, String imagesTopic) {
+    Properties p = new Properties();
+    p.putAll(kafka.adminProperties());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    long timeoutMs = kafka.startupTimeout().toMillis();
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
+    String where = "Kafka at " + kafka.bootstrapServers();
+    try (Admin admin = Admin.create(p)) {
+      admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+      admin.describeTopics(List.of(imagesTopic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+      return Done.getInstance();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof AuthenticationException) {
+        throw new CompletionException(where + " refused our credentials: " + cause.getMessage(), cause);
+      }
+      if (cause instanceof AuthorizationException) {
+        throw new CompletionException(where + " denied access: " + cause.getMessage(), cause);
+      }
+      if (cause instanceof UnknownTopicOrPartitionException) {
+        throw new CompletionException("the input topic '" + imagesTopic + "' does not exist on " + where, cause);
+      }
+      throw new CompletionException(where + " failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      throw new CompletionException("no answer from " + where + " within " + kafka.startupTimeout(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException("interrupted while checking " + where, e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new CompletionException(where + " cannot be reached: " + e.getMessage(), e);
+    }
+  }
+}
