@@ -47,6 +47,10 @@ public record ServiceFixture(EmbeddedKafka broker, String images, String predict
     c.put("catdog.batch.max-delay", "10ms");
     c.put("catdog.kafka.startup-timeout", "10s");
     c.put("catdog.shutdown.drain-timeout", "15s");
+    // A killed instance holds its partitions until its session times out (45 s by default): 6 s is the
+    // broker's minimum and keeps crash tests short.
+    c.put("catdog.kafka.consumer-properties.session.timeout.ms", 6000);
+    c.put("catdog.kafka.consumer-properties.heartbeat.interval.ms", 1000);
     c.putAll(overrides);
     return c;
   }
