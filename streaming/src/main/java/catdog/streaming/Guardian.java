@@ -99,7 +99,7 @@ public final class Guardian {
         replyTo -> new ModelRegistry.LoadModel(new ModelSource.File(settings.modelPath()), replyTo),
         (swapped, error) -> error == null ? new ModelLoaded(swapped.current())
             : new StartFailed("cannot serve model " + settings.modelPath(), error));
-    ctx.pipeToSelf(KafkaCheck.run(settings.kafka(), settings.topics().images(), inferencePool),
+    ctx.pipeToSelf(KafkaCheck.run(settings, inferencePool),
         (ok, error) -> error == null ? new KafkaChecked() : new StartFailed("Kafka is not usable", error));
     return waiting(Optional.empty(), Optional.empty(), false);
   }

@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The start-up check that Kafka answers, accepts our credentials and has the input topic. The consumer
@@ -23,8 +26,33 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 final class KafkaCheck {
   private KafkaCheck() {}
 
-  static CompletionStage<Done> run(Settings.Kafka kafka, String imagesTopic, Executor pool) {
-    return CompletableFuture.supplyAsync(() -> check(kafka, imagesTopic), pool);
+  static CompletionStage<Done> run(Settings settings, Executor pool) {
+    return CompletableFuture.supplyAsync(() -> {
+      check(settings.kafka(), settings.topics().images());
+      if (settings.delivery().mode() == Settings.DeliveryMode.EXACTLY_ONCE) {
+        fencePredecessor(settings);
+      }
+      return Done.getInstance();
+    }, pool);
+  }
+
+  /**
+   * Aborts the open transaction a killed predecessor with our transactional id left behind. Until it is
+   * aborted its pending offset commits keep our read_committed consumer from fetching committed offsets,
+   * and the transactional producer, created on the first record, would never be created: the service
+   * would stall for the whole transaction timeout. Initialising a producer with the same id aborts it now.
+   */
+  private static void fencePredecessor(Settings settings) {
+    Properties p = new Properties();
+    p.putAll(settings.kafka().producerProperties());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.delivery().transactionalId());
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.kafka().startupTimeout().toMillis());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new CompletionException("cannot take over transactional id " + settings.delivery().transactionalId() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Done check(Settings.Kafka kafka, String imagesTopic) {

@@ -69,7 +69,7 @@ public record Settings(
   public record Topics(String images, String predictions, String deadLetters, String models) {}
 
   /** The delivery mode and, for exactly-once, this instance's transactional id and commit interval. */
-  public record Delivery(DeliveryMode mode, String transactionalId, Duration transactionInterval) {}
+  public record Delivery(DeliveryMode mode, String transactionalId, Duration transactionInterval, Duration transactionTimeout) {}
 
   public record Http(String host, int port) {}
 
@@ -111,7 +111,8 @@ public record Settings(
     Delivery delivery = new Delivery(
         enumValue(DeliveryMode.class, c.getString("delivery.mode")),
         c.getString("delivery.transactional-id-prefix") + "-" + instance,
-        c.getDuration("delivery.transaction-interval"));
+        c.getDuration("delivery.transaction-interval"),
+        c.getDuration("delivery.transaction-timeout"));
     int decodeParallelism = c.getInt("decode.parallelism");
     return new Settings(
         instance,

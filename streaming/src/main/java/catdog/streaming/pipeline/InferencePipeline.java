@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -116,7 +117,8 @@ public final class InferencePipeline {
     ConsumerSettings<byte[], byte[]> consumer = consumerSettings(settings, system)
         .withProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     ProducerSettings<byte[], byte[]> producer = producerSettings(settings, system)
-        .withEosCommitInterval(settings.delivery().transactionInterval());
+        .withEosCommitInterval(settings.delivery().transactionInterval())
+        .withProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(settings.delivery().transactionTimeout().toMillis()));
     String predictions = settings.topics().predictions();
     return Transactional.source(consumer, subscription(settings, r))
         .mapMaterializedValue(c -> {
