@@ -3,8 +3,11 @@ package catdog.streaming.admin;
 import catdog.streaming.inference.ModelLease;
 import catdog.streaming.inference.ModelLeases;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -39,6 +42,34 @@ public final class ServingSlot implements ModelLeases {
       }
     }
     return acquire();
+  }
+
+  @Override
+  public List<Routed> route(List<String> keys) {
+    Published p = published.get();
+    Optional<Trial> canary = p.trial().filter(t -> t.mode() == TrialMode.CANARY);
+    if (canary.isEmpty()) {
+      return ModelLeases.super.route(keys);
+    }
+    int[] toCanary = IntStream.range(0, keys.size()).filter(i -> routesToCanary(keys.get(i), canary.get().basisPoints())).toArray();
+    int[] toPrimary = IntStream.range(0, keys.size()).filter(i -> !routesToCanary(keys.get(i), canary.get().basisPoints())).toArray();
+    List<Routed> parts = new ArrayList<>(2);
+    Optional<ModelLease> canaryLease = toCanary.length == 0 ? Optional.empty()
+        : lease(q -> q.trial().filter(t -> t.mode() == TrialMode.CANARY).map(Trial::handle), true);
+    if (canaryLease.isPresent()) {
+      parts.add(new Routed(canaryLease.get(), toCanary));
+    } else {
+      toPrimary = IntStream.range(0, keys.size()).toArray();
+    }
+    if (toPrimary.length > 0) {
+      Optional<ModelLease> primary = acquire();
+      if (primary.isEmpty()) {
+        canaryLease.ifPresent(ModelLease::close);
+        return List.of();
+      }
+      parts.add(new Routed(primary.get(), toPrimary));
+    }
+    return parts;
   }
 
   @Override

@@ -48,6 +48,33 @@ class ModelTrialTest {
   }
 
   @Test
+  void shouldSplitABatchBetweenTheServingModelAndTheCanary() {
+    assertThat(f.slot.route(java.util.List.of("a"))).as("nothing serves yet").isEmpty();
+    f.load(TestModels.tiny("tiny", "v1"));
+    java.util.List<String> keys = IntStream.range(0, 40).mapToObj(i -> "image-" + i).toList();
+    java.util.List<catdog.streaming.inference.ModelLeases.Routed> alone = f.slot.route(keys);
+    assertThat(alone).hasSize(1);
+    assertThat(alone.get(0).positions()).hasSize(40);
+    alone.forEach(r -> r.lease().close());
+
+    f.trial(TestModels.tiny("tiny", "v2"), TrialMode.CANARY, 50);
+    java.util.List<catdog.streaming.inference.ModelLeases.Routed> parts = f.slot.route(keys);
+    assertThat(parts).hasSize(2);
+    assertThat(parts.stream().mapToInt(r -> r.positions().length).sum()).isEqualTo(40);
+    for (catdog.streaming.inference.ModelLeases.Routed part : parts) {
+      for (int i : part.positions()) {
+        try (ModelLease single = f.slot.acquire(keys.get(i)).orElseThrow()) {
+          assertThat(single.canary()).as("route agrees with acquire(key) for " + keys.get(i)).isEqualTo(part.lease().canary());
+        }
+      }
+      assertThat(part.lease().info().version()).isEqualTo(part.lease().canary() ? "v2" : "v1");
+      part.lease().close();
+    }
+    assertThat(f.abort().trial()).isEmpty();
+    assertThat(f.status().openSessions()).as("no lease left open").isEqualTo(1);
+  }
+
+  @Test
   void shouldPromoteTheCandidateToServing() {
     f.load(TestModels.tiny("tiny", "v1"));
     f.trial(TestModels.tiny("tiny", "v2"), TrialMode.CANARY, 10);
