@@ -8,7 +8,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import akka.kafka.javadsl.Consumer;
+import catdog.streaming.admin.AdminRoutes;
+import catdog.streaming.admin.AdminSettings;
 import catdog.streaming.admin.ModelRegistry;
+import catdog.streaming.admin.ModelsTopicFollower;
 import catdog.streaming.admin.ModelSource;
 import catdog.streaming.admin.ServingSlot;
 import catdog.streaming.http.HttpServer;
@@ -22,7 +25,9 @@ import com.typesafe.config.Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +70,7 @@ public final class Guardian {
   private final ExecutorService decodePool;
   private final ExecutorService inferencePool;
   private final CompletableFuture<Started> started;
+  private final AdminSettings admin;
   private final ActorRef<ModelRegistry.Command> registry;
   private final PartitionTracker partitions = new PartitionTracker();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -78,7 +84,9 @@ public final class Guardian {
     this.decodePool = pools.decode();
     this.inferencePool = pools.inference();
     this.started = started;
-    this.registry = ctx.spawn(ModelRegistry.create(InferenceSettings.fromConfig(config.getConfig("catdog.inference")), slot), "models");
+    this.admin = AdminSettings.fromConfig(config.getConfig("catdog.admin"));
+    this.registry = ctx.spawn(ModelRegistry.create(admin, InferenceSettings.fromConfig(config.getConfig("catdog.inference")), slot,
+        metrics.registry()), "models");
   }
 
   /** The thread pools the pipeline runs on; the service shuts them down after the actor system. */
@@ -92,7 +100,8 @@ public final class Guardian {
   private Behavior<Command> starting() {
     ctx.getLog().info("catdog starting: {}", settings.describe());
     ctx.pipeToSelf(HttpServer.bind(ctx.getSystem(), settings.http().host(), settings.http().port(),
-            ServiceRoutes.with(ServiceRoutes.create(this::missing, metrics.registry(), decodePool), List.of())),
+            ServiceRoutes.with(ServiceRoutes.create(this::missing, metrics.registry(), decodePool),
+                List.of(AdminRoutes.create(registry, ctx.getSystem(), admin)))),
         (binding, error) -> error == null ? new HttpBound(binding)
             : new StartFailed("cannot bind HTTP on " + settings.http().host() + ":" + settings.http().port(), error));
     ctx.askWithStatus(ModelRegistry.ModelSwapped.class, registry, MODEL_LOAD_TIMEOUT,
@@ -134,6 +143,16 @@ public final class Guardian {
       ctx.getSystem().log().info("catdog draining: no new records, finishing in-flight batches and commits");
       return control.drainAndShutdown(inferencePool).handle((done, error) -> Done.getInstance());
     });
+    if (admin.followModelsTopic()) {
+      Map<String, Object> clients = new HashMap<>(settings.kafka().consumerProperties());
+      clients.put("bootstrap.servers", settings.kafka().bootstrapServers());
+      ModelsTopicFollower follower = ModelsTopicFollower.start(clients, settings.topics().models(), registry, ctx.getSystem());
+      shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "catdog-models-topic-stop",
+          () -> CompletableFuture.supplyAsync(() -> {
+            follower.close();
+            return Done.getInstance();
+          }, inferencePool));
+    }
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "catdog-http-stop",
         () -> binding.terminate(Duration.ofSeconds(2)).thenApply(terminated -> Done.getInstance()));
     int port = binding.localAddress().getPort();

@@ -57,6 +57,8 @@ class CatdogServiceTest {
         && kafka.readAll(fx.deadLetters(), false).size() >= 6);
     assertThat(fx.get(service.httpPort(), "/health/live").statusCode()).isEqualTo(200);
     assertThat(fx.get(service.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
+    assertThat(fx.get(service.httpPort(), "/admin/models").statusCode()).as("admin routes served, closed without a token")
+        .isIn(401, 403);
     String metrics = fx.get(service.httpPort(), "/metrics").body();
     assertThat(metrics).contains("catdog_records_in_total 14.0", "catdog_dead_letters_total{kind=\"TOO_MANY_PIXELS\"} 1.0",
         "catdog_model_loaded{name=\"catdog\",version=\"s1\"} 1.0", "catdog_batch_size_bucket", "catdog_inference_seconds_count",
