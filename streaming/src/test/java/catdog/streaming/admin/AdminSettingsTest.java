@@ -14,8 +14,8 @@ class AdminSettingsTest {
     assertThat(s.token()).isEmpty();
     assertThat(s.maxUploadBytes()).isEqualTo(512L * 1024 * 1024);
     assertThat(s.followModelsTopic()).isTrue();
-    assertThat(s.gates()).isEqualTo(new AdminSettings.Gates(Optional.empty(), 0.02, 5, Duration.ZERO));
-    assertThat(s.probation()).isEqualTo(new AdminSettings.Probation(50, 0.05, Duration.ZERO));
+    assertThat(s.gates()).isEqualTo(new AdminSettings.Gates(Optional.empty(), 0.02, 1, Duration.ZERO));
+    assertThat(s.probation()).isEqualTo(new AdminSettings.Probation(0, 0.05, Duration.ZERO));
   }
 
   @Test
