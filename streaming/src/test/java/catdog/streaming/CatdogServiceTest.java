@@ -78,6 +78,7 @@ class CatdogServiceTest {
       assertThat(p.getKnownLabel()).isEqualTo(TestImages.knownLabel(p.getId()));
       assertThat(p.getSourceTopic()).isEqualTo(fx.images());
     }
+    assertInputOrderPerPartition(kafka.readAll(fx.predictions(), false));
     DeadLetterSerde dls = new DeadLetterSerde();
     Map<String, String> kinds = kafka.readAll(fx.deadLetters(), false).stream().map(r -> dls.deserialize(r.topic(), r.value()))
         .collect(Collectors.toMap(d -> d.getKey().toStringUtf8(), DeadLetter::getErrorKind));
@@ -93,6 +94,44 @@ class CatdogServiceTest {
     List<ConsumerRecord<byte[], byte[]>> all = kafka.readAll(fx.predictions(), false);
     assertThat(all).hasSize(9);
     assertThat(kafka.readAll(fx.deadLetters(), false)).hasSize(6);
+  }
+
+  /** Within each predictions partition, the predictions of one input partition follow their input offsets. */
+  static void assertInputOrderPerPartition(List<ConsumerRecord<byte[], byte[]>> records) {
+    PredictionSerde serde = new PredictionSerde();
+    Map<String, Long> last = new java.util.HashMap<>();
+    records.stream().sorted(java.util.Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
+        .thenComparingLong(ConsumerRecord::offset)).forEach(r -> {
+          Prediction p = serde.deserialize(r.topic(), r.value());
+          String key = r.partition() + "<-" + p.getSourcePartition();
+          assertThat(p.getSourceOffset()).as("order of input partition %s in output partition %s", p.getSourcePartition(), r.partition())
+              .isGreaterThan(last.getOrDefault(key, -1L));
+          last.put(key, p.getSourceOffset());
+        });
+  }
+
+  @Test
+  void shouldReadRawImagesKeyedByIdAndWriteJsonPredictions() throws Exception {
+    ServiceFixture fx = ServiceFixture.create(broker, TestModels.write(dir, "tiny.onnx", TestModels.tiny("catdog", "t1")));
+    long timestamp = System.currentTimeMillis() - 1000;
+    kafka.produce(List.of(
+        new ProducerRecord<>(fx.images(), 0, timestamp, "camera-1".getBytes(StandardCharsets.UTF_8), TestImages.jpeg("dog.10192.jpg")),
+        new ProducerRecord<>(fx.images(), 0, timestamp, "camera-2".getBytes(StandardCharsets.UTF_8), TestImages.textFile())));
+    CatdogService service = CatdogService.start(fx.typesafe(fx.config(Map.of("catdog.input.format", "raw", "catdog.output.format", "json"))));
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readAll(fx.predictions(), false).size() == 1
+          && kafka.readAll(fx.deadLetters(), false).size() == 1);
+    } finally {
+      service.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    Prediction.Builder p = Prediction.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(new String(kafka.readAll(fx.predictions(), false).get(0).value(), StandardCharsets.UTF_8), p);
+    assertThat(p.getId()).isEqualTo("camera-1");
+    assertThat(p.getProducedAtMs()).isEqualTo(timestamp);
+    assertThat(p.getModelVersion()).isEqualTo("t1");
+    DeadLetter d = new DeadLetterSerde().deserialize(fx.deadLetters(), kafka.readAll(fx.deadLetters(), false).get(0).value());
+    assertThat(d.getErrorKind()).isEqualTo("UNSUPPORTED_FORMAT");
+    assertThat(d.getKey().toStringUtf8()).isEqualTo("camera-2");
   }
 
   @Test
