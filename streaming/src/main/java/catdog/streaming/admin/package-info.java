@@ -28,6 +28,10 @@
  *   <li>Canary: {@code leases.route(keys)} per batch instead of {@code acquire()}; run each part's positions
  *       with its lease; predictions scored by a lease with {@code canary() == true} carry {@code canary = true}
  *       and that lease's version. Close every part's lease.
+ *   <li>Or both at once: {@code RoutedScoring.score(leases, keys, tensors, tensorSize)} (in
+ *       {@code catdog.streaming.inference}) routes, runs, runs the shadow copy, records agreement and closes
+ *       every lease; it returns one {@code Row} per record (model, canary flag, probabilities or failure) and
+ *       the shadow's scores.
  *   <li>Shadow: after the primary run, {@code leases.acquireShadow()}; when present, run the same tensors
  *       with it, write its predictions only to {@code <predictions>.shadow}, call
  *       {@code shadow.recordAgreement(top class equal)} once per record, and close it. A failed shadow run
