@@ -26,6 +26,8 @@ import catdog.streaming.inference.ImageLimits;
 import catdog.streaming.inference.ModelLeases;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -71,9 +73,28 @@ public final class InferencePipeline {
           return in;
         })
         .mapAsync(settings.decode().parallelism(), in -> CompletableFuture.supplyAsync(() -> decoder.<P>decode(in), r.decodePool()))
-        .groupedWithin(batch.maxSize(), batch.maxDelay())
+        .via(InferencePipeline.<P>batcher(batch))
         .mapAsync(batch.parallelism(), works -> CompletableFuture.supplyAsync(() -> scorer.score(works), r.inferencePool()))
         .mapConcat(envelopes -> envelopes);
+  }
+
+  /**
+   * Forms batches across partitions. With a max delay, a batch waits for that long to fill (Akka's timers
+   * tick every few milliseconds, so sub-tick delays round up). With a zero delay nothing waits: a batch is
+   * whatever queued while the previous one was scored, one image when idle and up to max-size under load.
+   */
+  static <P> Flow<Work<P>, List<Work<P>>, NotUsed> batcher(Settings.Batch batch) {
+    if (batch.maxDelay().isZero()) {
+      return Flow.<Work<P>>create().batch(batch.maxSize(), first -> {
+        List<Work<P>> list = new ArrayList<>(batch.maxSize());
+        list.add(first);
+        return list;
+      }, (list, next) -> {
+        list.add(next);
+        return list;
+      });
+    }
+    return Flow.<Work<P>>create().groupedWithin(batch.maxSize(), batch.maxDelay());
   }
 
   /** The whole service stream in the configured delivery mode; run it and keep the DrainingControl. */

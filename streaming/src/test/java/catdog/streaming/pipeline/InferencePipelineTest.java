@@ -170,6 +170,37 @@ class InferencePipelineTest {
   }
 
   @Test
+  void shouldBatchWhatQueuedWhileTheModelWasBusyWhenMaxDelayIsZero() throws Exception {
+    Settings settings = settings(Map.of("catdog.batch.max-size", 4, "catdog.batch.max-delay", "0s", "catdog.instance-id", "test-1"));
+    FakeModel model = FakeModel.catDog("v1");
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+    model.holdRunsUntil(busy);
+    InferencePipeline.Resources r = resources(model);
+    Pair<TestPublisher.Probe<Incoming<Long>>, TestSubscriber.Probe<ProducerMessage.Envelope<byte[], byte[], Long>>> probes =
+        TestSource.<Incoming<Long>>probe(testKit.system().classicSystem())
+            .via(InferencePipeline.<Long>flow(settings, r))
+            .toMat(TestSink.probe(testKit.system().classicSystem()), Keep.both())
+            .run(materializer);
+    probes.second().request(100);
+    probes.first().sendNext(record(0, "first", event("first", TestImages.jpeg("cat.1004.jpg"))));
+    org.awaitility.Awaitility.await().until(() -> model.batches() == 1);
+    for (int i = 1; i <= 6; i++) {
+      probes.first().sendNext(record(i, "q" + i, event("q" + i, TestImages.jpeg("dog.10034.jpg"))));
+    }
+    // All six decoded and handed to the batcher while the model is still busy with the first image.
+    org.awaitility.Awaitility.await().until(() -> r.metrics().decodeSeconds.collect().getDataPoints().get(0).getCount() == 7);
+    busy.countDown();
+    for (int i = 0; i < 7; i++) {
+      probes.second().expectNext(scala.concurrent.duration.FiniteDuration.create(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    probes.first().sendComplete();
+    probes.second().expectComplete();
+    assertThat(model.batchSizes().get(0)).isEqualTo(1);
+    assertThat(model.batchSizes()).allSatisfy(n -> assertThat(n).isBetween(1, 4));
+    assertThat(model.batchSizes().size()).as("queued images scored together, " + model.batchSizes()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
   void shouldDeadLetterABatchTheModelFailsOn() {
     FakeModel model = FakeModel.catDog("v1");
     model.failWith("boom");

@@ -23,6 +23,8 @@ public final class FakeModel implements ModelLeases {
   private final AtomicInteger batches = new AtomicInteger();
   private volatile String failure = "";
   private volatile int swapAt = Integer.MAX_VALUE;
+  private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+  private final java.util.List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile ModelInfo swapTo;
 
   public FakeModel(ModelInfo info) {
@@ -46,6 +48,16 @@ public final class FakeModel implements ModelLeases {
   public void swapOnAcquire(int n, ModelInfo next) {
     swapAt = n;
     swapTo = next;
+  }
+
+  /** Every run waits until {@code gate} opens: a busy model, for back-pressure tests. */
+  public void holdRunsUntil(java.util.concurrent.CountDownLatch gate) {
+    this.gate = gate;
+  }
+
+  /** The size of every batch run so far, in order. */
+  public java.util.List<Integer> batchSizes() {
+    return java.util.List.copyOf(batchSizes);
   }
 
   public void failWith(String reason) {
@@ -79,6 +91,13 @@ public final class FakeModel implements ModelLeases {
       @Override
       public BatchResult run(float[] batch, int n) {
         batches.incrementAndGet();
+        batchSizes.add(n);
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return new BatchResult.Failed("interrupted");
+        }
         if (!failure.isEmpty()) {
           return new BatchResult.Failed(failure);
         }
