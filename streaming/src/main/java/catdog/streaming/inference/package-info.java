@@ -6,7 +6,8 @@
  * catdog.streaming.inference.OnnxModel}, the only class that catches {@code OrtException}.
  *
  * <p>The pipeline scores batches through {@link catdog.streaming.inference.ModelLeases} and {@link
- * catdog.streaming.inference.ModelLease}, implemented by the admin package. Sessions are opened and closed
+ * catdog.streaming.inference.ModelLease}, implemented by the admin package; {@link
+ * catdog.streaming.inference.RoutedScoring} does the canary split and the shadow copy in one call. Sessions are opened and closed
  * only by the admin actor in {@code catdog.streaming.admin}; the trainer may use {@code OnnxModel} directly
  * for evaluation, outside the service.
  */
