@@ -66,7 +66,8 @@ public record Settings(
   /** Backoff of the Kafka part of the stream after a failure. */
   public record Restart(Duration minBackoff, Duration maxBackoff, double randomFactor) {}
 
-  public record Topics(String images, String predictions, String deadLetters, String models) {}
+  /** The topics; {@code shadowPredictions} receives a shadow candidate's predictions during a shadow trial. */
+  public record Topics(String images, String predictions, String deadLetters, String models, String shadowPredictions) {}
 
   /** The delivery mode and, for exactly-once, this instance's transactional id and commit interval. */
   public record Delivery(DeliveryMode mode, String transactionalId, Duration transactionInterval, Duration transactionTimeout) {}
@@ -106,8 +107,10 @@ public record Settings(
         new Restart(k.getDuration("restart.min-backoff"), k.getDuration("restart.max-backoff"), k.getDouble("restart.random-factor")),
         k.getInt("commit.max-batch"),
         k.getDuration("commit.max-interval"));
+    String shadow = c.getString("topics.shadow-predictions");
     Topics topics = new Topics(c.getString("topics.images"), c.getString("topics.predictions"),
-        c.getString("topics.dead-letters"), c.getString("topics.models"));
+        c.getString("topics.dead-letters"), c.getString("topics.models"),
+        shadow.isBlank() ? c.getString("topics.predictions") + ".shadow" : shadow);
     Delivery delivery = new Delivery(
         enumValue(DeliveryMode.class, c.getString("delivery.mode")),
         c.getString("delivery.transactional-id-prefix") + "-" + instance,

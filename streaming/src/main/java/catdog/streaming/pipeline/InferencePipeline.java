@@ -126,9 +126,7 @@ public final class InferencePipeline {
         .via(InferencePipeline.<ConsumerMessage.CommittableOffset>flow(settings, r))
         .via(Producer.flexiFlow(producerSettings(settings, system)))
         .map(results -> {
-          if (results instanceof ProducerMessage.Result<byte[], byte[], ConsumerMessage.CommittableOffset> result) {
-            r.metrics().acknowledged(result.message().record().topic(), predictions);
-          }
+          r.metrics().acknowledged(results, predictions);
           return results.passThrough();
         })
         .via(Committer.flow(committer));
@@ -151,9 +149,7 @@ public final class InferencePipeline {
         .via(Transactional.<byte[], byte[], ProducerMessage.Envelope<byte[], byte[], ConsumerMessage.PartitionOffset>>flow(
             producer, settings.delivery().transactionalId()))
         .map(results -> {
-          if (results instanceof ProducerMessage.Result<byte[], byte[], ConsumerMessage.PartitionOffset> result) {
-            r.metrics().acknowledged(result.message().record().topic(), predictions);
-          }
+          r.metrics().acknowledged(results, predictions);
           return Done.getInstance();
         });
   }

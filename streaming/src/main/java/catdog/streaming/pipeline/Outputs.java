@@ -33,6 +33,24 @@ final class Outputs {
   }
 
   ProducerRecord<byte[], byte[]> prediction(ConsumerRecord<byte[], byte[]> source, ImageInput input, ModelInfo model,
+      float[] probabilities, int batchSize, boolean canary) {
+    return record(topics.predictions(), predictionOf(source, input, model, probabilities, batchSize).setCanary(canary).build(), input);
+  }
+
+  /** A shadow candidate's answer for the same record, on the shadow topic only: nobody acts on it. */
+  ProducerRecord<byte[], byte[]> shadowPrediction(ConsumerRecord<byte[], byte[]> source, ImageInput input, ModelInfo model,
+      float[] probabilities, int batchSize) {
+    return record(topics.shadowPredictions(), predictionOf(source, input, model, probabilities, batchSize).build(), input);
+  }
+
+  private ProducerRecord<byte[], byte[]> record(String topic, Prediction prediction, ImageInput input) {
+    byte[] value = format == Settings.OutputFormat.JSON
+        ? ProtobufJson.print(prediction).getBytes(StandardCharsets.UTF_8)
+        : predictionSerde.serialize(topic, prediction);
+    return new ProducerRecord<>(topic, input.id().getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  private Prediction.Builder predictionOf(ConsumerRecord<byte[], byte[]> source, ImageInput input, ModelInfo model,
       float[] probabilities, int batchSize) {
     int best = 0;
     for (int i = 1; i < probabilities.length; i++) {
@@ -56,11 +74,7 @@ final class Outputs {
       p.addProbabilities(ClassProbability.newBuilder().setLabel(model.labels().get(i)).setProbability(probabilities[i]));
     }
     input.knownLabel().ifPresent(p::setKnownLabel);
-    Prediction prediction = p.build();
-    byte[] value = format == Settings.OutputFormat.JSON
-        ? ProtobufJson.print(prediction).getBytes(StandardCharsets.UTF_8)
-        : predictionSerde.serialize(topics.predictions(), prediction);
-    return new ProducerRecord<>(topics.predictions(), input.id().getBytes(StandardCharsets.UTF_8), value);
+    return p;
   }
 
   /**

@@ -1,5 +1,6 @@
 package catdog.streaming.pipeline;
 
+import akka.kafka.ProducerMessage;
 import catdog.streaming.inference.ModelInfo;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -68,8 +69,11 @@ public final class PipelineMetrics {
     consumerMetrics.set(source);
   }
 
-  void acknowledged(String topic, String predictionsTopic) {
+  /** One record's outputs were acknowledged: its prediction (plus any shadow copy) or its dead letter. */
+  void acknowledged(ProducerMessage.Results<byte[], byte[], ?> results, String predictionsTopic) {
     outputsAcknowledged.inc();
+    String topic = results instanceof ProducerMessage.Result<byte[], byte[], ?> single ? single.message().record().topic()
+        : results instanceof ProducerMessage.MultiResult<byte[], byte[], ?> multi ? multi.getParts().iterator().next().record().topic() : "";
     if (topic.equals(predictionsTopic)) {
       predictions.inc();
     }

@@ -201,6 +201,71 @@ class InferencePipelineTest {
   }
 
   @Test
+  void shouldMarkCanaryPredictionsAndWriteShadowPredictionsToTheShadowTopicOnly() {
+    FakeModel serving = FakeModel.catDog("v1");
+    FakeModel canary = FakeModel.catDog("v2-canary");
+    FakeModel shadow = FakeModel.catDog("v3-shadow");
+    catdog.streaming.inference.ModelLeases routed = new catdog.streaming.inference.ModelLeases() {
+      @Override
+      public Optional<catdog.streaming.inference.ModelLease> acquire() {
+        return serving.acquire();
+      }
+
+      @Override
+      public List<Routed> route(List<String> keys) {
+        int[] toCanary = java.util.stream.IntStream.range(0, keys.size()).filter(i -> keys.get(i).startsWith("canary")).toArray();
+        int[] toServing = java.util.stream.IntStream.range(0, keys.size()).filter(i -> !keys.get(i).startsWith("canary")).toArray();
+        List<Routed> parts = new ArrayList<>();
+        parts.add(new Routed(serving.acquire().orElseThrow(), toServing));
+        catdog.streaming.inference.ModelLease c = canary.acquire().orElseThrow();
+        parts.add(new Routed(new catdog.streaming.inference.ModelLease() {
+          public catdog.streaming.inference.ModelInfo info() { return c.info(); }
+          public catdog.streaming.inference.BatchResult run(float[] batch, int n) { return c.run(batch, n); }
+          public boolean canary() { return true; }
+          public void close() { c.close(); }
+        }, toCanary));
+        return parts;
+      }
+
+      @Override
+      public Optional<catdog.streaming.inference.ModelLease> acquireShadow() {
+        return shadow.acquire();
+      }
+    };
+    PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
+    InferencePipeline.Resources r = new InferencePipeline.Resources(routed, metrics, new PartitionTracker(), pool, pool, Clock.systemUTC());
+    List<Incoming<Long>> in = List.of(record(0, "plain-1", event("plain-1", TestImages.jpeg("cat.1004.jpg"))),
+        record(1, "canary-1", event("canary-1", TestImages.jpeg("dog.10034.jpg"))));
+    Pair<TestPublisher.Probe<Incoming<Long>>, TestSubscriber.Probe<ProducerMessage.Envelope<byte[], byte[], Long>>> probes =
+        TestSource.<Incoming<Long>>probe(testKit.system().classicSystem()).via(InferencePipeline.<Long>flow(settings(), r))
+            .toMat(TestSink.probe(testKit.system().classicSystem()), Keep.both()).run(materializer);
+    probes.second().request(3);
+    in.forEach(probes.first()::sendNext);
+    List<ProducerMessage.Envelope<byte[], byte[], Long>> out = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      out.add(probes.second().expectNext(scala.concurrent.duration.FiniteDuration.create(10, java.util.concurrent.TimeUnit.SECONDS)));
+    }
+    probes.first().sendComplete();
+    probes.second().expectComplete();
+
+    PredictionSerde serde = new PredictionSerde();
+    for (int i = 0; i < 2; i++) {
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(((ProducerMessage.MultiMessage<byte[], byte[], Long>) out.get(i)).records()));
+      assertThat(out.get(i).passThrough()).isEqualTo((long) i);
+      assertThat(records).extracting(ProducerRecord::topic).containsExactly("predictions", "predictions.shadow");
+      Prediction main = serde.deserialize("predictions", records.get(0).value());
+      Prediction copy = serde.deserialize("predictions.shadow", records.get(1).value());
+      assertThat(main.getCanary()).isEqualTo(i == 1);
+      assertThat(main.getModelVersion()).isEqualTo(i == 1 ? "v2-canary" : "v1");
+      assertThat(copy.getModelVersion()).isEqualTo("v3-shadow");
+      assertThat(copy.getId()).isEqualTo(main.getId());
+    }
+    assertThat(serving.released()).isEqualTo(serving.acquired());
+    assertThat(canary.released()).isEqualTo(canary.acquired());
+    assertThat(shadow.released()).isEqualTo(shadow.acquired());
+  }
+
+  @Test
   void shouldDeadLetterABatchTheModelFailsOn() {
     FakeModel model = FakeModel.catDog("v1");
     model.failWith("boom");
