@@ -36,6 +36,11 @@ public final class ChildService implements AutoCloseable {
 
   /** Starts {@code Main} with every entry of {@code config} as a -D system property and waits until it serves. */
   public static ChildService start(String name, Map<String, Object> config) {
+    return start(name, config, List.of("-Xmx384m"));
+  }
+
+  /** As {@link #start(String, Map)}, with these JVM options (heap size and the like). */
+  public static ChildService start(String name, Map<String, Object> config, List<String> jvmOptions) {
     Path log;
     Process process;
     try {
@@ -46,7 +51,9 @@ public final class ChildService implements AutoCloseable {
       Path argfile = dir.resolve(name + "-" + System.nanoTime() + ".args");
       Files.writeString(argfile, "-cp\n\"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "@" + argfile.toAbsolutePath()));
+          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      command.addAll(jvmOptions);
+      command.add("@" + argfile.toAbsolutePath());
       config.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.add("catdog.streaming.Main");
       process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
