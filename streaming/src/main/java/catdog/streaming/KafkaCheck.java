@@ -28,7 +28,7 @@ final class KafkaCheck {
 
   static CompletionStage<Done> run(Settings settings, Executor pool) {
     return CompletableFuture.supplyAsync(() -> {
-      check(settings.kafka(), settings.topics().images());
+      check(settings.kafka(), settings.topics().imageTopics());
       if (settings.delivery().mode() == Settings.DeliveryMode.EXACTLY_ONCE) {
         fencePredecessor(settings);
       }
@@ -55,7 +55,7 @@ final class KafkaCheck {
     }
   }
 
-  private static Done check(Settings.Kafka kafka, String imagesTopic) {
+  private static Done check(Settings.Kafka kafka, List<String> imageTopics) {
     Properties p = new Properties();
     p.putAll(kafka.adminProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -65,7 +65,7 @@ final class KafkaCheck {
     String where = "Kafka at " + kafka.bootstrapServers();
     try (Admin admin = Admin.create(p)) {
       admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
-      admin.describeTopics(List.of(imagesTopic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+      admin.describeTopics(imageTopics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
       return Done.getInstance();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
@@ -76,7 +76,7 @@ final class KafkaCheck {
         throw new CompletionException(where + " denied access: " + cause.getMessage(), cause);
       }
       if (cause instanceof UnknownTopicOrPartitionException) {
-        throw new CompletionException("the input topic '" + imagesTopic + "' does not exist on " + where, cause);
+        throw new CompletionException("an input topic of " + imageTopics + " does not exist on " + where + ": " + cause.getMessage(), cause);
       }
       throw new CompletionException(where + " failed: " + cause, cause);
     } catch (TimeoutException e) {

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
  * The service's configuration, read once from the {@code catdog} section (see reference.conf for every key).
  *
  * @param instanceId who this instance is in dead letters, logs and the transactional id
+ * @param inputFormat how records are read, unless {@code inputFormatByTopic} names their topic
  * @param modelPath the ONNX model served at start-up
  * @param drainTimeout how long stop and SIGTERM may take to drain
  */
@@ -25,6 +28,7 @@ public record Settings(
     Kafka kafka,
     Topics topics,
     InputFormat inputFormat,
+    Map<String, InputFormat> inputFormatByTopic,
     OutputFormat outputFormat,
     Delivery delivery,
     Path modelPath,
@@ -66,8 +70,21 @@ public record Settings(
   /** Backoff of the Kafka part of the stream after a failure. */
   public record Restart(Duration minBackoff, Duration maxBackoff, double randomFactor) {}
 
-  /** The topics; {@code shadowPredictions} receives a shadow candidate's predictions during a shadow trial. */
-  public record Topics(String images, String predictions, String deadLetters, String models, String shadowPredictions) {}
+  /**
+   * The topics. {@code images} may list several input topics separated by commas; {@code shadowPredictions}
+   * receives a shadow candidate's predictions during a shadow trial.
+   */
+  public record Topics(String images, String predictions, String deadLetters, String models, String shadowPredictions) {
+    /** Every input topic. */
+    public List<String> imageTopics() {
+      return Arrays.stream(images.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+  }
+
+  /** The input format of records from {@code topic}. */
+  public InputFormat inputFormatOf(String topic) {
+    return inputFormatByTopic.getOrDefault(topic, inputFormat);
+  }
 
   /** The delivery mode and, for exactly-once, this instance's transactional id and commit interval. */
   public record Delivery(DeliveryMode mode, String transactionalId, Duration transactionInterval, Duration transactionTimeout) {}
@@ -122,6 +139,7 @@ public record Settings(
         kafka,
         topics,
         enumValue(InputFormat.class, c.getString("input.format")),
+        formatsByTopic(c.getConfig("input.per-topic")),
         enumValue(OutputFormat.class, c.getString("output.format")),
         delivery,
         Path.of(c.getString("model.path")),
@@ -142,7 +160,7 @@ public record Settings(
   /** The effective settings for the start-up log, with every secret value masked. */
   public String describe() {
     return "instance " + instanceId + ", bootstrap " + kafka.bootstrapServers() + ", group " + kafka.groupId()
-        + ", topics " + topics + ", input " + inputFormat + ", output " + outputFormat + ", delivery " + delivery.mode()
+        + ", topics " + topics + ", input " + inputFormat + " " + inputFormatByTopic + ", output " + outputFormat + ", delivery " + delivery.mode()
         + ", model " + modelPath + ", http " + http.host() + ":" + http.port() + ", decode " + decode + ", batch " + batch
         + ", drain-timeout " + drainTimeout + ", consumer " + masked(kafka.consumerProperties())
         + ", producer " + masked(kafka.producerProperties()) + ", admin " + masked(kafka.adminProperties());
@@ -162,6 +180,12 @@ public record Settings(
     Map<String, String> out = new LinkedHashMap<>();
     block.entrySet().forEach(e -> out.put(String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped())));
     return out;
+  }
+
+  private static Map<String, InputFormat> formatsByTopic(Config block) {
+    Map<String, InputFormat> out = new LinkedHashMap<>();
+    properties(block).forEach((topic, format) -> out.put(topic, enumValue(InputFormat.class, format)));
+    return Map.copyOf(out);
   }
 
   private static Map<String, String> merged(Map<String, String> common, Map<String, String> specific) {

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,7 +62,7 @@ public final class InferencePipeline {
    * each carrying the record's offset through.
    */
   public static <P> Flow<Incoming<P>, ProducerMessage.Envelope<byte[], byte[], P>, NotUsed> flow(Settings settings, Resources r) {
-    Decoder decoder = new Decoder(new InputParser(settings.inputFormat()), r.leases(),
+    Decoder decoder = new Decoder(new InputParser(settings::inputFormatOf), r.leases(),
         new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics());
     Outputs outputs = new Outputs(settings.topics(), settings.outputFormat(), settings.instanceId(),
         settings.decode().deadLetterMaxValueBytes(), r.clock());
@@ -155,7 +156,7 @@ public final class InferencePipeline {
   }
 
   private static Subscription subscription(Settings settings, Resources r) {
-    return Subscriptions.topics(settings.topics().images()).withPartitionAssignmentHandler(r.partitions());
+    return Subscriptions.topics(Set.copyOf(settings.topics().imageTopics())).withPartitionAssignmentHandler(r.partitions());
   }
 
   /** The consumer: stops at once when drained (DrainingControl waits for in-flight records instead). */

@@ -6,15 +6,16 @@ import catdog.protocol.MalformedPayloadException;
 import catdog.streaming.Settings.InputFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Reads an image out of a record in the topic's input format. Never throws on bad bytes: they are a value. */
+/** Reads an image out of a record in its topic's input format. Never throws on bad bytes: they are a value. */
 final class InputParser {
-  private final InputFormat format;
+  private final Function<String, InputFormat> formatOfTopic;
   private final ImageEventSerde serde = new ImageEventSerde();
 
-  InputParser(InputFormat format) {
-    this.format = format;
+  InputParser(Function<String, InputFormat> formatOfTopic) {
+    this.formatOfTopic = formatOfTopic;
   }
 
   /** The outcome of parsing one record. */
@@ -25,7 +26,7 @@ final class InputParser {
   }
 
   Parsed parse(ConsumerRecord<byte[], byte[]> record) {
-    return format == InputFormat.RAW ? raw(record) : protobuf(record);
+    return formatOfTopic.apply(record.topic()) == InputFormat.RAW ? raw(record) : protobuf(record);
   }
 
   private Parsed protobuf(ConsumerRecord<byte[], byte[]> record) {

@@ -266,6 +266,25 @@ class InferencePipelineTest {
   }
 
   @Test
+  void shouldReadEachInputTopicInItsOwnFormat() {
+    Settings settings = settings(Map.of("catdog.topics.images", "images, cams", "catdog.input.per-topic.cams", "raw",
+        "catdog.batch.max-delay", "5ms", "catdog.instance-id", "test-1"));
+    assertThat(settings.topics().imageTopics()).containsExactly("images", "cams");
+    Incoming<Long> fromCamera = new Incoming<>(new ConsumerRecord<>("cams", 0, 0, "cam-7".getBytes(StandardCharsets.UTF_8),
+        TestImages.jpeg("dog.10135.jpg")), 0L);
+    Incoming<Long> event = record(1, "e-1", event("e-1", TestImages.jpeg("cat.1006.jpg")));
+    Incoming<Long> protobufOnRawTopic = new Incoming<>(new ConsumerRecord<>("cams", 0, 1, "x".getBytes(StandardCharsets.UTF_8),
+        event("x", TestImages.jpeg("cat.1006.jpg"))), 2L);
+
+    List<ProducerMessage.Envelope<byte[], byte[], Long>> out = run(settings, FakeModel.catDog("v1"), List.of(fromCamera, event, protobufOnRawTopic));
+
+    PredictionSerde serde = new PredictionSerde();
+    assertThat(serde.deserialize("predictions", recordOf(out.get(0)).value()).getId()).isEqualTo("cam-7");
+    assertThat(serde.deserialize("predictions", recordOf(out.get(1)).value()).getId()).isEqualTo("e-1");
+    assertThat(new DeadLetterSerde().deserialize("images.dlq", recordOf(out.get(2)).value()).getErrorKind()).isEqualTo("UNSUPPORTED_FORMAT");
+  }
+
+  @Test
   void shouldDeadLetterABatchTheModelFailsOn() {
     FakeModel model = FakeModel.catDog("v1");
     model.failWith("boom");
