@@ -1,6 +1,7 @@
 package catdog.trainer.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.util.Random;
 
 /**
@@ -25,7 +26,7 @@ public record Augmentation(double minArea, double maxAspect, boolean flip, float
     int[] box = cropBox(w, h, rng);
     int cw = box[2];
     int ch = box[3];
-    int[] px = src.getRGB(box[0], box[1], cw, ch, null, 0, cw);
+    int[] px = crop(src, box[0], box[1], cw, ch);
     if (flip && rng.nextBoolean()) {
       for (int y = 0; y < ch; y++) {
         for (int a = y * cw, b = a + cw - 1; a < b; a++, b--) {
@@ -38,9 +39,32 @@ public record Augmentation(double minArea, double maxAspect, boolean flip, float
     if (jitter > 0) {
       jitter(px, rng);
     }
-    BufferedImage out = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
-    out.setRGB(0, 0, cw, ch, px, 0, cw);
+    // 3-byte BGR, the layout JPEGs decode to, so the preprocessor reads it without a colour-model detour.
+    BufferedImage out = new BufferedImage(cw, ch, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] bgr = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    for (int i = 0, j = 0; i < px.length; i++, j += 3) {
+      bgr[j] = (byte) px[i];
+      bgr[j + 1] = (byte) (px[i] >> 8);
+      bgr[j + 2] = (byte) (px[i] >> 16);
+    }
     return out;
+  }
+
+  /** Packed 0xRRGGBB pixels of a rectangle, straight from the raster for decoded JPEGs. */
+  private static int[] crop(BufferedImage src, int x0, int y0, int cw, int ch) {
+    int w = src.getWidth();
+    if (src.getType() != BufferedImage.TYPE_3BYTE_BGR
+        || ((DataBufferByte) src.getRaster().getDataBuffer()).getData().length != w * src.getHeight() * 3) {
+      return src.getRGB(x0, y0, cw, ch, null, 0, cw);
+    }
+    byte[] data = ((DataBufferByte) src.getRaster().getDataBuffer()).getData();
+    int[] px = new int[cw * ch];
+    for (int y = 0; y < ch; y++) {
+      for (int x = 0, j = ((y0 + y) * w + x0) * 3; x < cw; x++, j += 3) {
+        px[y * cw + x] = ((data[j + 2] & 0xFF) << 16) | ((data[j + 1] & 0xFF) << 8) | (data[j] & 0xFF);
+      }
+    }
+    return px;
   }
 
   /** x, y, width, height of a crop with random area and aspect ratio; the centre square when none fits. */
