@@ -32,16 +32,20 @@ final class Architectures {
   }
 
   /**
-   * A first strong from-scratch design for 128×128 cats and dogs: five 3×3 conv + batch-norm + ReLU stages
-   * (24, 48, 96, 192, 256 channels), 2/2 max pooling between them, global average pooling over the final 8×8,
-   * dropout and one linear layer. About 7.5× the seed's MFLOPs, within the 10× budget.
+   * Cats and dogs from scratch, tuned for a short CPU training budget: eight 3×3 conv + batch-norm + ReLU
+   * layers, one per stage at 128 and 64 pixels (16, 32 channels) and two per stage at 32, 16 and 8 (64, 128,
+   * 256), where depth is cheap; 2/2 max pooling between stages, global average pooling over the final 8×8,
+   * dropout and one linear layer. About 8.8× the seed's MFLOPs, within the 10× budget, yet an epoch trains
+   * faster than the first version's five wider layers (fewer channels at full resolution).
    */
   static SequentialBlock catdog() {
     SequentialBlock net = new SequentialBlock();
-    int[] widths = {24, 48, 96, 192, 256};
-    for (int i = 0; i < widths.length; i++) {
-      net.add(convNoBias(widths[i], 3, 1)).add(new BatchNorm2d()).add(Act.relu());
-      net.add(i < widths.length - 1 ? Pool2d.max(2, 2) : Pool2d.avg(8, 8));
+    int[][] stages = {{16}, {32}, {64, 64}, {128, 128}, {256, 256}};
+    for (int i = 0; i < stages.length; i++) {
+      for (int width : stages[i]) {
+        net.add(convNoBias(width, 3, 1)).add(new BatchNorm2d()).add(Act.relu());
+      }
+      net.add(i < stages.length - 1 ? Pool2d.max(2, 2) : Pool2d.avg(8, 8));
     }
     return net.add(new Flatten()).add(Dropout.builder().optRate(0.3f).build()).add(linear(2));
   }

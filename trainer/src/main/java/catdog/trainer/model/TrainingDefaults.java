@@ -6,7 +6,7 @@ package catdog.trainer.model;
  * @param epochs passes over the training data
  * @param batchSize images per step
  * @param learningRate Adam's initial learning rate
- * @param weightDecay L2 weight decay (0 for none)
+ * @param weightDecay decoupled weight decay on weights, AdamW style: each step scales them by 1 − lr·decay (0 for none)
  * @param augment whether training images are augmented (random resized crop, flip, colour jitter)
  */
 public record TrainingDefaults(int epochs, int batchSize, float learningRate, float weightDecay, boolean augment) {

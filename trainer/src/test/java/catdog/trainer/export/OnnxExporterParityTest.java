@@ -40,7 +40,7 @@ class OnnxExporterParityTest {
   void shouldMatchDjlOnRandomTensorsAndRealImages(String name) throws Exception {
     ModelSpec spec = ModelSpec.require(name);
     try (NDManager manager = NDManager.newBaseManager()) {
-      SequentialBlock block = Trained.initialise(manager, spec.newBlock(), spec.inputShape(), 7);
+      SequentialBlock block = Trained.initialise(manager, spec.newBlock(), spec.inputShape(), 11);
       ModelProto model = OnnxExporter.export(block, spec, Provenance.now("test tensors", OptionalDouble.of(0.5), 1));
       OnnxChecker.assertValid(model, dir);
 
