@@ -53,9 +53,9 @@ class ModelReportTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       ModelReport report = ModelReport.of(OnnxExporter.export(Trained.initialise(manager, spec.newBlock(), spec.inputShape(), 3),
           spec, Provenance.now("test", OptionalDouble.empty(), 1)));
-      long channels = 24 + 48 + 96 + 192 + 256;
+      long channels = 16 + 32 + 64 + 64 + 128 + 128 + 256 + 256;
       assertThat(report.storedValues() - report.parameters()).isEqualTo(2 * channels);
-      assertThat(report.ops()).containsEntry("BatchNormalization", 5).containsEntry("AveragePool", 1).doesNotContainKey("Dropout");
+      assertThat(report.ops()).containsEntry("BatchNormalization", 8).containsEntry("AveragePool", 1).doesNotContainKey("Dropout");
     }
   }
 }
