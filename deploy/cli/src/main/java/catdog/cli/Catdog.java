@@ -1,8 +1,12 @@
 package catdog.cli;
 
+import catdog.cli.bench.BenchCommand;
 import catdog.cli.broker.BrokerCommand;
 import catdog.cli.consume.ConsumeCommand;
+import catdog.cli.demo.DemoCommand;
+import catdog.cli.loadtest.LoadtestCommand;
 import catdog.cli.produce.ProduceCommand;
+import catdog.cli.serve.ServeCommand;
 import catdog.trainer.cli.EvaluateCommand;
 import catdog.trainer.cli.ExportCommand;
 import catdog.trainer.cli.InspectCommand;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** The root of the {@code catdog} command line. */
 @Command(name = "catdog", mixinStandardHelpOptions = true, version = "catdog 0.1.0",
     description = "Kafka-native cat/dog image classification: run the broker, the service, producers and tools.",
-    subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class,
+    subcommands = {DemoCommand.class, BrokerCommand.class, ServeCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        LoadtestCommand.class, BenchCommand.class,
         TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
         ExportCommand.class, InspectCommand.class})
 public final class Catdog implements Runnable {

@@ -14,7 +14,7 @@ class CatdogTest {
     for (String name : Catdog.commandLine().getSubcommands().keySet()) {
       assertThat(help.out()).contains(name);
     }
-    assertThat(Catdog.commandLine().getSubcommands()).containsKeys("broker", "produce", "consume");
+    assertThat(Catdog.commandLine().getSubcommands()).containsKeys("demo", "broker", "serve", "produce", "consume", "loadtest", "bench");
   }
 
   @Test

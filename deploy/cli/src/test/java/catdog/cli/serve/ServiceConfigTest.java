@@ -3,6 +3,7 @@ package catdog.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import catdog.streaming.Settings;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,20 @@ class ServiceConfigTest {
     assertThat(config.getString(ServiceConfig.BOOTSTRAP)).isEqualTo("from-flag:9092");
     assertThat(config.getString(ServiceConfig.GROUP)).isEqualTo("file-group");
     assertThat(config.getString(ServiceConfig.MODEL)).isEqualTo(model.toString());
+  }
+
+  @Test
+  void shouldReadTheShippedExampleConfigsAsServiceSettings() {
+    for (String name : new String[] {"catdog.conf", "sasl.conf"}) {
+      Path file = catdog.cli.support.CatdogHome.resolve("deploy/conf/" + name);
+      Settings settings = Settings.fromConfig(ServiceConfig.of(Optional.of(file), Map.of(ServiceConfig.BOOTSTRAP, "b:1")));
+
+      assertThat(settings.kafka().bootstrapServers()).isEqualTo("b:1");
+      assertThat(settings.topics().deadLetters()).isEqualTo("images.dlq");
+      assertThat(settings.http().port()).isEqualTo(8080);
+    }
+    Settings sasl = Settings.fromConfig(ServiceConfig.of(Optional.of(catdog.cli.support.CatdogHome.resolve("deploy/conf/sasl.conf")), Map.of()));
+    assertThat(sasl.kafka().consumerProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT");
   }
 
   @Test

@@ -1,0 +1,156 @@
+package catdog.cli.bench;
+
+import catdog.broker.BrokerSettings;
+import catdog.broker.EmbeddedKafka;
+import catdog.cli.serve.ServiceConfig;
+import catdog.cli.support.CatdogHome;
+import catdog.streaming.inference.ImageLimits;
+import catdog.streaming.inference.ImagePreprocessor;
+import catdog.streaming.inference.InferenceSettings;
+import catdog.streaming.inference.OnnxModel;
+import com.typesafe.config.Config;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code catdog bench}: decode, inference, end-to-end and naive throughput on this machine, in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure decode, inference (per batch size), end-to-end and naive throughput in one run,",
+        "with the service's own decoder and ONNX Runtime settings. Prints a table; --json writes the figures."})
+public final class BenchCommand implements Callable<Integer> {
+  private static final int[] BATCHES = {1, 8, 32, 128, 256};
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--quick", description = "Short windows and fewer records: under 2 minutes, for CI.")
+  boolean quick;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+  Path json;
+
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "ONNX model (default: deploy/models/catdog.onnx, else deploy/models/catdog-seed.onnx).")
+  Path model;
+
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "200×200 images (default: ../shared/data/catsdogs/val, else deploy/samples).")
+  Path smallImages;
+
+  @Option(names = "--full-images", paramLabel = "DIR",
+      description = "Full-size photos (default: ../shared/data/catsdogs/fullsize, else the small ones upscaled to 450×375).")
+  Path fullImages;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Service settings to benchmark (default: reference.conf).")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path modelFile = Optional.ofNullable(model)
+        .or(() -> CatdogHome.firstExisting("deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
+        .orElseThrow(() -> new IllegalStateException("no model in deploy/models; pass --model FILE"));
+    Config config = ServiceConfig.of(Optional.ofNullable(configFile), Map.of(ServiceConfig.MODEL, modelFile.toString()));
+    BenchImages small = BenchImages.load(firstDir(smallImages, "../shared/data/catsdogs/val", "deploy/samples"), 500);
+    Optional<Path> fullDir = Optional.ofNullable(fullImages).or(() -> existingDir("../shared/data/catsdogs/fullsize"));
+    BenchImages full = fullDir.map(d -> BenchImages.load(d, 600)).orElseGet(() -> BenchImages.upscaled(small));
+    Duration warmUp = quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
+    Duration window = quick ? Duration.ofMillis(1500) : Duration.ofSeconds(6);
+    int cores = Runtime.getRuntime().availableProcessors();
+    out.printf("bench: %s, %d cores, %s; 200px: %s (%d), full: %s (%d)%n", modelFile.getFileName(), cores,
+        quick ? "quick" : "full", small.source(), small.images().size(), full.source(), full.images().size());
+    out.flush();
+
+    BenchReport report = new BenchReport();
+    InferenceSettings inference = inferenceSettings(config);
+    ImageLimits limits = new ImageLimits(config.getInt("catdog.decode.max-bytes"), config.getLong("catdog.decode.max-pixels"));
+    try (OnnxModel onnx = load(modelFile, inference)) {
+      ImagePreprocessor preprocessor = new ImagePreprocessor(onnx.info().preprocessing(), limits);
+      // Like decode_all, inference is measured on every core: runs side by side, each with the service's
+      // intra-op threads, so that cpu_bound is the CPU work per image spread over the whole machine.
+      int inferThreads = inference.intraOpThreads() == 0 ? 1 : Math.max(1, cores / inference.intraOpThreads());
+      StageBench stages = new StageBench(preprocessor, onnx, inferThreads, warmUp, window);
+      report.put("decode_1t_200px", stages.decode(small, 1), "decode + preprocess, 1 thread, 200x200");
+      report.put("decode_all_200px", stages.decode(small, cores), "decode + preprocess, " + cores + " threads, 200x200");
+      report.put("decode_1t_full", stages.decode(full, 1), "decode + preprocess, 1 thread, full size");
+      report.put("decode_all_full", stages.decode(full, cores), "decode + preprocess, " + cores + " threads, full size");
+      for (int batch : BATCHES) {
+        report.put("infer_b" + batch, stages.infer(small, batch), "ONNX Runtime, batches of " + batch + ", " + inferThreads
+            + " x " + (inference.intraOpThreads() == 0 ? "all" : inference.intraOpThreads()) + " intra-op threads");
+      }
+      progress(out, "stages done; end to end next");
+      int e2eCount = quick ? 600 : 3000;
+      int naiveCount = quick ? 150 : 600;
+      Duration timeout = Duration.ofMinutes(quick ? 2 : 10);
+      try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(3))) {
+        List<String> ids = EndToEndBench.preload(kafka, full, e2eCount);
+        report.put("e2e", EndToEndBench.run(kafka, config, ids, timeout), "broker + service, default settings, full size");
+        kafka.createTopics("bench-naive-predictions");
+        report.put("naive", NaiveClassifier.run(kafka.clientProperties(), EndToEndBench.IMAGES, "bench-naive-predictions",
+            naiveCount, onnx, preprocessor, timeout), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
+      }
+    }
+    report.derive();
+    report.printTable(out);
+    if (json != null) {
+      Map<String, Object> context = new LinkedHashMap<>();
+      context.put("model", modelFile.getFileName().toString());
+      context.put("cores", cores);
+      context.put("mode", quick ? "quick" : "full");
+      context.put("images_200px", small.source());
+      context.put("images_full", full.source());
+      context.put("java", System.getProperty("java.version"));
+      report.writeJson(json, context);
+      out.println("bench: wrote " + json);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static OnnxModel load(Path file, InferenceSettings settings) {
+    OnnxModel.LoadResult result = OnnxModel.load(file, settings);
+    if (result instanceof OnnxModel.LoadResult.Loaded loaded) {
+      return loaded.model();
+    }
+    throw new IllegalStateException("model " + file + " refused: " + ((OnnxModel.LoadResult.Refused) result).reason());
+  }
+
+  /** The service's session settings, with room for the largest batch measured here. */
+  static InferenceSettings inferenceSettings(Config config) {
+    InferenceSettings base = config.hasPath("catdog.inference")
+        ? InferenceSettings.fromConfig(config.getConfig("catdog.inference")) : InferenceSettings.defaults();
+    return base.withBatchCapacity(BATCHES[BATCHES.length - 1]);
+  }
+
+  private static void progress(PrintWriter out, String line) {
+    out.println("bench: " + line);
+    out.flush();
+  }
+
+  private static Path firstDir(Path given, String... candidates) {
+    if (given != null) {
+      return given;
+    }
+    for (String candidate : candidates) {
+      Optional<Path> dir = existingDir(candidate);
+      if (dir.isPresent()) {
+        return dir.get();
+      }
+    }
+    throw new IllegalStateException("none of " + String.join(", ", candidates) + " exists under " + CatdogHome.root());
+  }
+
+  private static Optional<Path> existingDir(String relative) {
+    Path dir = CatdogHome.resolve(relative).normalize();
+    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+  }
+}

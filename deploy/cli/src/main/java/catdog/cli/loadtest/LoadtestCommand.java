@@ -1,0 +1,150 @@
+package catdog.cli.loadtest;
+
+import catdog.cli.produce.ImageFile;
+import catdog.cli.produce.ImageFiles;
+import catdog.cli.serve.LocalStack;
+import catdog.cli.support.CatdogHome;
+import catdog.cli.support.DurationConverter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code catdog loadtest}: open-loop load, at one rate or a sweep, against a local or a remote service. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = {"Open-loop load test: events scheduled at a constant rate, latency measured from each",
+        "event's scheduled time. Starts a broker and the service unless --bootstrap names a running cluster."})
+public final class LoadtestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Option(names = "--images", paramLabel = "DIR", description = "Images to send, looped (default: deploy/samples).")
+  Path images;
+  @Option(names = "--rate", defaultValue = "50", description = "Events per second offered (default: ${DEFAULT-VALUE}).")
+  double rate;
+  @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Length of each run (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+  @Option(names = "--sweep", split = ",", paramLabel = "PCT",
+      description = "Run at these percentages of a measured capacity instead of --rate, e.g. 25,50,75,100,125,150.")
+  List<Integer> sweep;
+  @Option(names = "--slo-p99", paramLabel = "MS", description = "p99 latency objective: the sweep reports the highest rate meeting it.")
+  Long sloP99;
+  @Option(names = "--capacity-count", defaultValue = "2000", description = "Events flooded to measure capacity (default: ${DEFAULT-VALUE}).")
+  long capacityCount;
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
+  Path json;
+  @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG plots (sweep.png, timeline*.png) here.")
+  Path plots;
+  @Option(names = "--answer-timeout", defaultValue = "60s", converter = DurationConverter.class,
+      description = "How long after the last send to wait for answers (default: ${DEFAULT-VALUE}).")
+  Duration answerTimeout;
+  @Option(names = {"-b", "--bootstrap"}, paramLabel = "HOST:PORT", description = "A running cluster and service to test instead of a local one.")
+  String bootstrap;
+  @Option(names = {"-X", "--client-property"}, paramLabel = "KEY=VALUE", description = "Extra Kafka client property (with --bootstrap).")
+  Map<String, String> clientProperties = new LinkedHashMap<>();
+  @Option(names = "--topic", defaultValue = "images", description = "Images topic (default: ${DEFAULT-VALUE}).")
+  String topic;
+  @Option(names = "--predictions-topic", defaultValue = "predictions", description = "Default: ${DEFAULT-VALUE}.")
+  String predictionsTopic;
+  @Option(names = "--dead-letter-topic", defaultValue = "images.dlq", description = "Default: ${DEFAULT-VALUE}.")
+  String deadLetterTopic;
+  @Option(names = "--model", paramLabel = "FILE", description = "Model for the local service (default: deploy/models/catdog.onnx, else catdog-seed.onnx).")
+  Path model;
+  @Option(names = "--labels", split = ",", defaultValue = "cat,dog", description = "Class names in model order (default: ${DEFAULT-VALUE}).")
+  List<String> labels;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<ImageFile> files = ImageFiles.scan(Optional.ofNullable(images).orElse(CatdogHome.resolve("deploy/samples")), labels);
+    Map<String, Object> report = new LinkedHashMap<>();
+    List<RunResult> runs = new ArrayList<>();
+    if (bootstrap == null) {
+      Path modelFile = Optional.ofNullable(model)
+          .or(() -> CatdogHome.firstExisting("deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
+          .orElseThrow(() -> new IllegalStateException("no model in deploy/models; pass --model FILE or --bootstrap"));
+      try (LocalStack stack = LocalStack.start(modelFile, 3, "catdog-loadtest", Map.of())) {
+        report.put("mode", "embedded broker and in-process service");
+        report.put("model", stack.service().modelId());
+        print(out, "loadtest: local broker " + stack.kafka().bootstrapServers() + ", service " + stack.service().modelId());
+        runAll(out, stack.kafka().clientProperties(), LocalStack.IMAGES, LocalStack.PREDICTIONS, LocalStack.DEAD_LETTERS,
+            files, runs, report);
+      }
+    } else {
+      Properties client = new Properties();
+      client.put("bootstrap.servers", bootstrap);
+      client.putAll(clientProperties);
+      report.put("mode", "external cluster " + bootstrap);
+      runAll(out, client, topic, predictionsTopic, deadLetterTopic, files, runs, report);
+    }
+    report.put("images", files.size());
+    report.put("runs", RunResult.toJson(runs));
+    if (json != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+      print(out, "loadtest: wrote " + json);
+    }
+    if (plots != null) {
+      writePlots(out, runs);
+    }
+    return runs.stream().allMatch(r -> r.report().unanswered() == 0) ? 0 : 1;
+  }
+
+  private void runAll(PrintWriter out, Properties client, String imagesTopic, String predictions, String deadLetters,
+      List<ImageFile> files, List<RunResult> runs, Map<String, Object> report) throws InterruptedException {
+    try (LoadRun load = new LoadRun(client, imagesTopic, predictions, deadLetters, files, answerTimeout)) {
+      // The first seconds of a JVM run interpreted code; a short flood warms up both sides before measuring.
+      load.flood(Math.min(200, capacityCount));
+      report.put("duration_s", duration.toMillis() / 1000.0);
+      if (sweep == null || sweep.isEmpty()) {
+        RunResult run = load.atRate(rate, duration);
+        print(out, "loadtest: " + run.describe());
+        runs.add(run);
+        return;
+      }
+      RunResult flood = load.flood(capacityCount);
+      double capacity = flood.achievedRate();
+      report.put("capacity", capacity);
+      print(out, String.format("loadtest: capacity %.1f images/s (%d events flooded)", capacity, flood.sent()));
+      for (int pct : sweep) {
+        RunResult run = load.atRate(capacity * pct / 100.0, duration);
+        print(out, "loadtest: " + pct + "% " + run.describe());
+        runs.add(run);
+      }
+      report.put("slo_p99_ms", sloP99);
+      Optional<RunResult> best = runs.stream().filter(RunResult::sustained)
+          .filter(r -> sloP99 == null || r.p99() <= sloP99).max((a, b) -> Double.compare(a.achievedRate(), b.achievedRate()));
+      report.put("max_sustainable_rate", best.map(RunResult::achievedRate).orElse(null));
+      print(out, best.map(r -> String.format("loadtest: highest sustainable rate%s: %.1f images/s (p99 %d ms)",
+              sloP99 == null ? "" : " with p99 <= " + sloP99 + " ms", r.achievedRate(), r.p99()))
+          .orElse("loadtest: no rate was sustainable" + (sloP99 == null ? "" : " within p99 " + sloP99 + " ms")));
+    }
+  }
+
+  private void writePlots(PrintWriter out, List<RunResult> runs) {
+    if (sweep != null && !sweep.isEmpty()) {
+      print(out, "loadtest: wrote " + Plots.sweep(plots, runs, sloP99 == null ? OptionalLong.empty() : OptionalLong.of(sloP99)));
+      for (int i = 0; i < runs.size(); i++) {
+        print(out, "loadtest: wrote " + Plots.timeline(plots.resolve("timeline-" + sweep.get(i) + "pct.png"), runs.get(i)));
+      }
+    } else {
+      print(out, "loadtest: wrote " + Plots.timeline(plots.resolve("timeline.png"), runs.get(0)));
+    }
+  }
+
+  private static void print(PrintWriter out, String line) {
+    out.println(line);
+    out.flush();
+  }
+}

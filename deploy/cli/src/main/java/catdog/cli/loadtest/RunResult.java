@@ -1,0 +1,67 @@
+package catdog.cli.loadtest;
+
+import catdog.cli.matching.MatchReport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One load-test run at one offered rate.
+ *
+ * @param offeredRate events per second scheduled
+ * @param seconds how long events were scheduled for
+ * @param sent events the broker acknowledged
+ * @param achievedRate answers per second, from the first scheduled send until the last answer
+ * @param report what came back
+ * @param timeline answers and latency per second
+ */
+record RunResult(double offeredRate, double seconds, long sent, double achievedRate, MatchReport report, Timeline timeline) {
+
+  long p99() {
+    return report.percentileMs(99);
+  }
+
+  /** Every event answered, none dead-lettered, and the service kept up with the offered rate (within 10%). */
+  boolean sustained() {
+    return report.unanswered() == 0 && achievedRate >= 0.9 * offeredRate;
+  }
+
+  String describe() {
+    return String.format(Locale.ROOT,
+        "offered %.1f/s, achieved %.1f/s, sent %d, predicted %d, dead letters %d, unanswered %d, accuracy %s, "
+            + "latency p50 %d ms, p90 %d, p99 %d, p99.9 %d, max %d",
+        offeredRate, achievedRate, sent, report.predicted(), report.deadLettered(), report.unanswered(),
+        report.accuracyText(), report.percentileMs(50), report.percentileMs(90), report.percentileMs(99),
+        report.percentileMs(99.9), report.latency().getMaxValue());
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> latency = new LinkedHashMap<>();
+    latency.put("p50", report.percentileMs(50));
+    latency.put("p90", report.percentileMs(90));
+    latency.put("p99", report.percentileMs(99));
+    latency.put("p99_9", report.percentileMs(99.9));
+    latency.put("max", report.latency().getMaxValue());
+    latency.put("mean", report.latency().getTotalCount() == 0 ? 0 : report.latency().getMean());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("offered_rate", offeredRate);
+    json.put("achieved_rate", achievedRate);
+    json.put("duration_s", seconds);
+    json.put("sent", sent);
+    json.put("predicted", report.predicted());
+    json.put("dead_letters", report.deadLettered());
+    json.put("unanswered", report.unanswered());
+    json.put("duplicates", report.duplicates());
+    json.put("accuracy", report.accuracy().isPresent() ? report.accuracy().getAsDouble() : null);
+    json.put("latency_ms", latency);
+    json.put("models", report.models());
+    json.put("sustained", sustained());
+    json.put("timeline", timeline.points());
+    return json;
+  }
+
+  static List<Map<String, Object>> toJson(List<RunResult> runs) {
+    return runs.stream().map(RunResult::toJson).toList();
+  }
+}

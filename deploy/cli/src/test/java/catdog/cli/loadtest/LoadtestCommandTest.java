@@ -1,0 +1,67 @@
+package catdog.cli.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import catdog.cli.Run;
+import catdog.cli.SampleImages;
+import catdog.cli.serve.LocalStack;
+import catdog.streaming.testing.TestModels;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadtestCommandTest {
+  private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
+
+  @Test
+  void shouldMatchEveryEventAgainstARunningClusterAndReportIt(@TempDir Path dir) throws IOException {
+    Path model = TestModels.write(dir, "tiny.onnx", TestModels.tiny("catdog-test", "1"));
+    Path images = SampleImages.write(dir.resolve("images"), 3);
+    try (LocalStack stack = LocalStack.start(model, 3, "loadtest-test", Map.of())) {
+      Run run = Run.of("loadtest", "--bootstrap", stack.kafka().bootstrapServers(), "--images", images.toString(),
+          "--rate", "40", "--duration", "3s", "--json", dir.resolve("report.json").toString(),
+          "--plots", dir.resolve("plots").toString());
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    }
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    JsonNode only = report.get("runs").get(0);
+    assertThat(only.get("offered_rate").asDouble()).isEqualTo(40.0);
+    assertThat(only.get("sent").asLong()).isBetween(100L, 130L);
+    assertThat(only.get("predicted").asLong()).isEqualTo(only.get("sent").asLong());
+    assertThat(only.get("unanswered").asLong()).isZero();
+    assertThat(only.get("dead_letters").asLong()).isZero();
+    assertThat(only.get("accuracy").isNumber()).isTrue();
+    assertThat(only.get("achieved_rate").asDouble()).isPositive();
+    for (String p : new String[] {"p50", "p90", "p99", "p99_9", "max"}) {
+      assertThat(only.get("latency_ms").get(p).asLong()).as(p).isPositive();
+    }
+    assertThat(only.get("timeline").size()).isGreaterThanOrEqualTo(3);
+    assertThat(Files.readAllBytes(dir.resolve("plots/timeline.png"))).startsWith(PNG_MAGIC);
+  }
+
+  @Test
+  void shouldSweepFractionsOfTheMeasuredCapacity(@TempDir Path dir) throws IOException {
+    Path model = TestModels.write(dir, "tiny.onnx", TestModels.tiny("catdog-test", "1"));
+    Path images = SampleImages.write(dir.resolve("images"), 3);
+
+    Run run = Run.of("loadtest", "--model", model.toString(), "--images", images.toString(), "--sweep", "25,50",
+        "--capacity-count", "300", "--duration", "2s", "--slo-p99", "60000", "--json", dir.resolve("sweep.json").toString(),
+        "--plots", dir.resolve("plots").toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
+    double capacity = report.get("capacity").asDouble();
+    assertThat(capacity).isPositive();
+    assertThat(report.get("runs")).hasSize(2);
+    assertThat(report.get("runs").get(0).get("offered_rate").asDouble()).isCloseTo(capacity / 4, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(report.get("max_sustainable_rate").asDouble()).isPositive();
+    assertThat(Files.readAllBytes(dir.resolve("plots/sweep.png"))).startsWith(PNG_MAGIC);
+    assertThat(dir.resolve("plots/timeline-50pct.png")).exists();
+  }
+}
