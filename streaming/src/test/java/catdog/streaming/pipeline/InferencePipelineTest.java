@@ -2,15 +2,7 @@ package catdog.streaming.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.kafka.ProducerMessage;
-import akka.stream.Materializer;
-import akka.stream.javadsl.Keep;
-import akka.stream.testkit.TestPublisher;
-import akka.stream.testkit.TestSubscriber;
-import akka.stream.testkit.javadsl.StreamTestKit;
-import akka.stream.testkit.javadsl.TestSink;
-import akka.stream.testkit.javadsl.TestSource;
 import catdog.protocol.DeadLetter;
 import catdog.protocol.DeadLetterSerde;
 import catdog.protocol.ImageEvent;
@@ -20,85 +12,16 @@ import catdog.streaming.Settings;
 import catdog.streaming.inference.Preprocessing;
 import catdog.streaming.support.FakeModel;
 import catdog.streaming.support.TestImages;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
-import com.typesafe.config.ConfigFactory;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import akka.japi.Pair;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class InferencePipelineTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final ExecutorService pool = Executors.newFixedThreadPool(2);
-  private final Materializer materializer = Materializer.matFromSystem(testKit.system());
-
-  @AfterEach
-  void allStagesStopped() {
-    StreamTestKit.assertAllStagesStopped(materializer);
-  }
-
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-    pool.shutdownNow();
-  }
-
-  private static Settings settings(Map<String, Object> overrides) {
-    return Settings.fromConfig(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()).resolve());
-  }
-
-  private static Settings settings() {
-    return settings(Map.of("catdog.batch.max-size", 4, "catdog.batch.max-delay", "20ms", "catdog.instance-id", "test-1"));
-  }
-
-  private static InferencePipeline.Resources resources(FakeModel model) {
-    PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
-    return new InferencePipeline.Resources(model, metrics, new PartitionTracker(), pool, pool, Clock.systemUTC());
-  }
-
-  private static Incoming<Long> record(long offset, String key, byte[] value) {
-    return new Incoming<>(new ConsumerRecord<>("images", 0, offset, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value), offset);
-  }
-
-  private static byte[] event(String id, byte[] image) {
-    return ImageEvent.newBuilder().setId(id).setImage(ByteString.copyFrom(image)).setProducedAtMs(System.currentTimeMillis())
-        .setKnownLabel(TestImages.knownLabel(id)).build().toByteArray();
-  }
-
-  /** Runs records through the flow and returns its envelopes, one per record, in order. */
-  private List<ProducerMessage.Envelope<byte[], byte[], Long>> run(Settings settings, FakeModel model, List<Incoming<Long>> in) {
-    Pair<TestPublisher.Probe<Incoming<Long>>, TestSubscriber.Probe<ProducerMessage.Envelope<byte[], byte[], Long>>> probes =
-        TestSource.<Incoming<Long>>probe(testKit.system().classicSystem())
-            .via(InferencePipeline.<Long>flow(settings, resources(model)))
-            .toMat(TestSink.probe(testKit.system().classicSystem()), Keep.both())
-            .run(materializer);
-    probes.second().request(in.size() + 1);
-    in.forEach(probes.first()::sendNext);
-    List<ProducerMessage.Envelope<byte[], byte[], Long>> out = new ArrayList<>();
-    for (int i = 0; i < in.size(); i++) {
-      out.add(probes.second().expectNext(scala.concurrent.duration.FiniteDuration.create(10, java.util.concurrent.TimeUnit.SECONDS)));
-    }
-    probes.first().sendComplete();
-    probes.second().expectComplete();
-    return out;
-  }
-
-  private static ProducerRecord<byte[], byte[]> recordOf(ProducerMessage.Envelope<byte[], byte[], Long> envelope) {
-    return ((ProducerMessage.Message<byte[], byte[], Long>) envelope).record();
-  }
-
+class InferencePipelineTest extends FlowTestSupport {
   @Test
   void shouldPredictEveryImageInInputOrderWithTheModelVersion() {
     FakeModel model = FakeModel.catDog("v7");
@@ -167,102 +90,6 @@ class InferencePipelineTest {
     }
     assertThat(kinds).containsExactly("NOT_PROTOBUF", "predictions", "MISSING_FIELD", "UNDECODABLE_IMAGE", "UNSUPPORTED_FORMAT",
         "TOO_MANY_BYTES", "TOO_MANY_PIXELS", "predictions");
-  }
-
-  @Test
-  void shouldBatchWhatQueuedWhileTheModelWasBusyWhenMaxDelayIsZero() throws Exception {
-    Settings settings = settings(Map.of("catdog.batch.max-size", 4, "catdog.batch.max-delay", "0s", "catdog.instance-id", "test-1"));
-    FakeModel model = FakeModel.catDog("v1");
-    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
-    model.holdRunsUntil(busy);
-    InferencePipeline.Resources r = resources(model);
-    Pair<TestPublisher.Probe<Incoming<Long>>, TestSubscriber.Probe<ProducerMessage.Envelope<byte[], byte[], Long>>> probes =
-        TestSource.<Incoming<Long>>probe(testKit.system().classicSystem())
-            .via(InferencePipeline.<Long>flow(settings, r))
-            .toMat(TestSink.probe(testKit.system().classicSystem()), Keep.both())
-            .run(materializer);
-    probes.second().request(100);
-    probes.first().sendNext(record(0, "first", event("first", TestImages.jpeg("cat.1004.jpg"))));
-    org.awaitility.Awaitility.await().until(() -> model.batches() == 1);
-    for (int i = 1; i <= 6; i++) {
-      probes.first().sendNext(record(i, "q" + i, event("q" + i, TestImages.jpeg("dog.10034.jpg"))));
-    }
-    // All six decoded and handed to the batcher while the model is still busy with the first image.
-    org.awaitility.Awaitility.await().until(() -> r.metrics().decodeSeconds.collect().getDataPoints().get(0).getCount() == 7);
-    busy.countDown();
-    for (int i = 0; i < 7; i++) {
-      probes.second().expectNext(scala.concurrent.duration.FiniteDuration.create(10, java.util.concurrent.TimeUnit.SECONDS));
-    }
-    probes.first().sendComplete();
-    probes.second().expectComplete();
-    assertThat(model.batchSizes().get(0)).isEqualTo(1);
-    assertThat(model.batchSizes()).allSatisfy(n -> assertThat(n).isBetween(1, 4));
-    assertThat(model.batchSizes().size()).as("queued images scored together, " + model.batchSizes()).isLessThanOrEqualTo(4);
-  }
-
-  @Test
-  void shouldMarkCanaryPredictionsAndWriteShadowPredictionsToTheShadowTopicOnly() {
-    FakeModel serving = FakeModel.catDog("v1");
-    FakeModel canary = FakeModel.catDog("v2-canary");
-    FakeModel shadow = FakeModel.catDog("v3-shadow");
-    catdog.streaming.inference.ModelLeases routed = new catdog.streaming.inference.ModelLeases() {
-      @Override
-      public Optional<catdog.streaming.inference.ModelLease> acquire() {
-        return serving.acquire();
-      }
-
-      @Override
-      public List<Routed> route(List<String> keys) {
-        int[] toCanary = java.util.stream.IntStream.range(0, keys.size()).filter(i -> keys.get(i).startsWith("canary")).toArray();
-        int[] toServing = java.util.stream.IntStream.range(0, keys.size()).filter(i -> !keys.get(i).startsWith("canary")).toArray();
-        List<Routed> parts = new ArrayList<>();
-        parts.add(new Routed(serving.acquire().orElseThrow(), toServing));
-        catdog.streaming.inference.ModelLease c = canary.acquire().orElseThrow();
-        parts.add(new Routed(new catdog.streaming.inference.ModelLease() {
-          public catdog.streaming.inference.ModelInfo info() { return c.info(); }
-          public catdog.streaming.inference.BatchResult run(float[] batch, int n) { return c.run(batch, n); }
-          public boolean canary() { return true; }
-          public void close() { c.close(); }
-        }, toCanary));
-        return parts;
-      }
-
-      @Override
-      public Optional<catdog.streaming.inference.ModelLease> acquireShadow() {
-        return shadow.acquire();
-      }
-    };
-    PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
-    InferencePipeline.Resources r = new InferencePipeline.Resources(routed, metrics, new PartitionTracker(), pool, pool, Clock.systemUTC());
-    List<Incoming<Long>> in = List.of(record(0, "plain-1", event("plain-1", TestImages.jpeg("cat.1004.jpg"))),
-        record(1, "canary-1", event("canary-1", TestImages.jpeg("dog.10034.jpg"))));
-    Pair<TestPublisher.Probe<Incoming<Long>>, TestSubscriber.Probe<ProducerMessage.Envelope<byte[], byte[], Long>>> probes =
-        TestSource.<Incoming<Long>>probe(testKit.system().classicSystem()).via(InferencePipeline.<Long>flow(settings(), r))
-            .toMat(TestSink.probe(testKit.system().classicSystem()), Keep.both()).run(materializer);
-    probes.second().request(3);
-    in.forEach(probes.first()::sendNext);
-    List<ProducerMessage.Envelope<byte[], byte[], Long>> out = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      out.add(probes.second().expectNext(scala.concurrent.duration.FiniteDuration.create(10, java.util.concurrent.TimeUnit.SECONDS)));
-    }
-    probes.first().sendComplete();
-    probes.second().expectComplete();
-
-    PredictionSerde serde = new PredictionSerde();
-    for (int i = 0; i < 2; i++) {
-      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(((ProducerMessage.MultiMessage<byte[], byte[], Long>) out.get(i)).records()));
-      assertThat(out.get(i).passThrough()).isEqualTo((long) i);
-      assertThat(records).extracting(ProducerRecord::topic).containsExactly("predictions", "predictions.shadow");
-      Prediction main = serde.deserialize("predictions", records.get(0).value());
-      Prediction copy = serde.deserialize("predictions.shadow", records.get(1).value());
-      assertThat(main.getCanary()).isEqualTo(i == 1);
-      assertThat(main.getModelVersion()).isEqualTo(i == 1 ? "v2-canary" : "v1");
-      assertThat(copy.getModelVersion()).isEqualTo("v3-shadow");
-      assertThat(copy.getId()).isEqualTo(main.getId());
-    }
-    assertThat(serving.released()).isEqualTo(serving.acquired());
-    assertThat(canary.released()).isEqualTo(canary.acquired());
-    assertThat(shadow.released()).isEqualTo(shadow.acquired());
   }
 
   @Test
