@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 import catdog.streaming.inference.ImageLimits;
 import catdog.streaming.inference.ImagePreprocessor;
 import catdog.streaming.inference.Preprocessing;
+import catdog.trainer.cli.EvaluateCommand;
 import catdog.trainer.data.Datasets;
 import catdog.trainer.data.ImageSet;
 import catdog.trainer.eval.Classifier;
 import catdog.trainer.eval.Evaluation;
 import catdog.trainer.eval.Predictions;
 import catdog.trainer.model.ModelSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * A smoke run of the homework's network on 16 real photos: two batches of 8 per epoch. One test, so the
@@ -86,6 +90,15 @@ class TrainingRunTest {
       assertThat(fromOnnx.confusion()).isDeepEqualTo(Evaluation.of(djl, photos, "photos").confusion());
       assertThat(fromOnnx.accuracy()).isCloseTo(full.get(2).valAccuracy(), within(1e-9));
     }
+    // The evaluate command on the checkpoint directory, with its JSON report.
+    Path json = tmp.resolve("eval.json");
+    assertThat(new CommandLine(new EvaluateCommand()).execute("--model", out.toString(), "--data", photos().toString(),
+        "--json", json.toString())).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertThat(report.get("images").asInt()).isEqualTo(16);
+    assertThat(report.get("accuracy").asDouble()).isCloseTo(full.get(2).valAccuracy(), within(1e-9));
+    assertThat(report.get("confusion")).hasSize(2);
+
     Path csv = tmp.resolve("res.csv");
     try (Classifier classifier = Classifier.open(out)) {
       Predictions.Result result = Predictions.write(classifier, images, csv);
