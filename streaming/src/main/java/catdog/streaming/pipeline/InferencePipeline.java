@@ -80,9 +80,9 @@ public final class InferencePipeline {
   }
 
   /**
-   * Forms batches across partitions. With a max delay, a batch waits for that long to fill (Akka's timers
-   * tick every few milliseconds, so sub-tick delays round up). With a zero delay nothing waits: a batch is
-   * whatever queued while the previous one was scored, one image when idle and up to max-size under load.
+   * Forms batches across partitions. With a max delay, a batch waits at most that long to fill, timed to
+   * the microsecond ({@link Batcher}). With a zero delay nothing waits: a batch is whatever queued while
+   * the previous one was scored, one image when idle and up to max-size under load.
    */
   static <P> Flow<Work<P>, List<Work<P>>, NotUsed> batcher(Settings.Batch batch) {
     if (batch.maxDelay().isZero()) {
@@ -95,7 +95,7 @@ public final class InferencePipeline {
         return list;
       });
     }
-    return Flow.<Work<P>>create().groupedWithin(batch.maxSize(), batch.maxDelay());
+    return Flow.fromGraph(new Batcher<Work<P>>(batch.maxSize(), batch.maxDelay()));
   }
 
   /** The whole service stream in the configured delivery mode; run it and keep the DrainingControl. */
