@@ -42,7 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class PipelineBenchmark {
   private static final List<String[]> GRID = List.of(
       new String[] {"1", "0s"}, new String[] {"8", "0s"}, new String[] {"32", "0s"},
-      new String[] {"8", "2ms"}, new String[] {"32", "5ms"}, new String[] {"32", "20ms"});
+      new String[] {"32", "500us"}, new String[] {"8", "2ms"}, new String[] {"32", "5ms"}, new String[] {"32", "20ms"});
 
   private PipelineBenchmark() {}
 
