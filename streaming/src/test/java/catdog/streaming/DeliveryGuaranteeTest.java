@@ -67,8 +67,9 @@ class DeliveryGuaranteeTest {
   private Map<String, Object> config(ServiceFixture fx, String mode) {
     // A fixed instance id, as a StatefulSet pod name would be: the restarted instance reuses the
     // transactional id and so aborts its killed predecessor's open transaction at once.
+    // Transactions of 2 s: a kill right after a new prediction shows up lands inside an open transaction.
     return fx.config(Map.of("catdog.delivery.mode", mode, "catdog.instance-id", fx.group() + "-0", "catdog.batch.max-size", 4,
-        "catdog.decode.parallelism", 1));
+        "catdog.decode.parallelism", 1, "catdog.delivery.transaction-interval", "2s"));
   }
 
   @Test
@@ -113,6 +114,8 @@ class DeliveryGuaranteeTest {
     Map<String, Long> counts = predictionsPerId(fx, true);
     assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(counts).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+    // The kills did interrupt transactions: their aborted predictions are in the log, hidden from read_committed.
+    assertThat(kafka.readAll(fx.predictions(), false).size()).as("records in the log, aborted ones included").isGreaterThan(ids.size());
   }
 
   private void killTwiceThenFinish(ServiceFixture fx, Set<String> ids, String mode, boolean readCommitted) {
