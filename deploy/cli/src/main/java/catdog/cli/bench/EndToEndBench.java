@@ -3,6 +3,7 @@ package catdog.cli.bench;
 import catdog.broker.EmbeddedKafka;
 import catdog.cli.matching.MatchReport;
 import catdog.cli.matching.PredictionMatcher;
+import catdog.cli.matching.ThroughputWindow;
 import catdog.cli.produce.ImageFile;
 import catdog.cli.produce.ImagePublisher;
 import catdog.cli.produce.PublishPlan;
@@ -56,7 +57,7 @@ final class EndToEndBench {
         .withValue("catdog.topics.images", ConfigValueFactory.fromAnyRef(IMAGES))
         .withValue("catdog.topics.predictions", ConfigValueFactory.fromAnyRef(PREDICTIONS))
         .withValue("catdog.topics.dead-letters", ConfigValueFactory.fromAnyRef(DEAD_LETTERS));
-    ProgressWindow window = new ProgressWindow(ids.size());
+    ThroughputWindow window = new ThroughputWindow(ids.size());
     long[] answered = {0};
     try (PredictionMatcher matcher = PredictionMatcher.start(kafka.clientProperties(), PREDICTIONS, DEAD_LETTERS,
         answer -> window.done(++answered[0]))) {

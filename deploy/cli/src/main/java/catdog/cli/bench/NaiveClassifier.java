@@ -1,5 +1,6 @@
 package catdog.cli.bench;
 
+import catdog.cli.matching.ThroughputWindow;
 import catdog.protocol.ClassProbability;
 import catdog.protocol.ImageEvent;
 import catdog.protocol.ImageEventSerde;
@@ -48,7 +49,7 @@ final class NaiveClassifier {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     ModelInfo info = model.info();
     int size = info.preprocessing().tensorSize();
-    ProgressWindow window = new ProgressWindow(count);
+    ThroughputWindow window = new ThroughputWindow(count);
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, ImageEvent> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ImageEventSerde());
          KafkaProducer<String, Prediction> producer = new KafkaProducer<>(p, new StringSerializer(), new PredictionSerde())) {

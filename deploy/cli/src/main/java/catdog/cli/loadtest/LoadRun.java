@@ -1,6 +1,7 @@
 package catdog.cli.loadtest;
 
 import catdog.cli.matching.PredictionMatcher;
+import catdog.cli.matching.ThroughputWindow;
 import catdog.cli.produce.ImageFile;
 import catdog.cli.produce.ImagePublisher;
 import catdog.cli.produce.PublishPlan;
@@ -54,10 +55,16 @@ final class LoadRun implements AutoCloseable {
     long startMs = System.currentTimeMillis();
     Timeline timeline = new Timeline(startMs);
     AtomicLong lastAnswerMs = new AtomicLong(startMs);
+    AtomicLong answers = new AtomicLong();
+    // A flood's rate is taken from 10% to 90% answered: not the producer's burst nor the last partial batch.
+    Optional<ThroughputWindow> window = count.isPresent() && count.getAsLong() >= 10
+        ? Optional.of(new ThroughputWindow(count.getAsLong())) : Optional.empty();
     PublishSummary sent;
     try (PredictionMatcher matcher = PredictionMatcher.start(client, predictionsTopic, deadLetterTopic, answer -> {
       timeline.record(answer.receivedAtMs(), answer.latencyMs());
       lastAnswerMs.accumulateAndGet(answer.receivedAtMs(), Math::max);
+      long n = answers.incrementAndGet();
+      window.ifPresent(w -> w.done(n));
     })) {
       PublishPlan plan = new PublishPlan(images, true, count, duration, rate, prefix);
       sent = publisher.publish(plan, event -> matcher.expect(event.getId(), event.getProducedAtMs()));
@@ -68,8 +75,9 @@ final class LoadRun implements AutoCloseable {
       var report = matcher.report();
       double answered = report.predicted() + report.deadLettered();
       double seconds = Math.max(0.001, (lastAnswerMs.get() - startMs) / 1000.0);
+      double achieved = rate.isEmpty() && report.unanswered() == 0 && window.isPresent() ? window.get().rate() : answered / seconds;
       double offered = rate.orElse(sent.recordsPerSecond());
-      return new RunResult(offered, sent.elapsed().toMillis() / 1000.0, sent.records(), answered / seconds, report, timeline);
+      return new RunResult(offered, sent.elapsed().toMillis() / 1000.0, sent.records(), achieved, report, timeline);
     }
   }
 

@@ -23,6 +23,7 @@ final class Plots {
   static Path sweep(Path dir, List<RunResult> runs, OptionalLong sloP99) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("End-to-end latency against offered rate")
         .xAxisTitle("offered rate (images/s)").yAxisTitle("latency (ms)").build();
+    chart.getStyler().setXAxisDecimalPattern("#,##0");
     double[] rates = runs.stream().mapToDouble(RunResult::offeredRate).toArray();
     chart.addSeries("p50", rates, runs.stream().mapToDouble(r -> r.report().percentileMs(50)).toArray());
     chart.addSeries("p99", rates, runs.stream().mapToDouble(r -> r.report().percentileMs(99)).toArray());

@@ -1,17 +1,17 @@
-package catdog.cli.bench;
+package catdog.cli.matching;
 
 /**
  * Throughput over the middle of a run, from 10% to 90% of the records done: start-up (group join, warm-up)
  * and the tail (the last partial batch) would otherwise blur a short run.
  */
-final class ProgressWindow {
+public final class ThroughputWindow {
   private final long total;
   private final long from;
   private final long to;
   private long fromNanos = -1;
   private long toNanos = -1;
 
-  ProgressWindow(long total) {
+  public ThroughputWindow(long total) {
     if (total < 10) {
       throw new IllegalArgumentException("a throughput window needs at least 10 records, had " + total);
     }
@@ -20,7 +20,8 @@ final class ProgressWindow {
     this.to = total - total / 10;
   }
 
-  synchronized void done(long count) {
+  /** Reports that {@code count} records are done so far. */
+  public synchronized void done(long count) {
     long now = System.nanoTime();
     if (count >= from && fromNanos < 0) {
       fromNanos = now;
@@ -31,7 +32,7 @@ final class ProgressWindow {
   }
 
   /** Records per second inside the window. */
-  synchronized double rate() {
+  public synchronized double rate() {
     if (fromNanos < 0 || toNanos <= fromNanos) {
       throw new IllegalStateException("the run did not get through 90% of " + total + " records");
     }
