@@ -1,5 +1,6 @@
 package catdog.cli;
 
+import catdog.cli.admin.AdminCommand;
 import catdog.cli.bench.BenchCommand;
 import catdog.cli.broker.BrokerCommand;
 import catdog.cli.consume.ConsumeCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "catdog", mixinStandardHelpOptions = true, version = "catdog 0.1.0",
     description = "Kafka-native cat/dog image classification: run the broker, the service, producers and tools.",
     subcommands = {DemoCommand.class, BrokerCommand.class, ServeCommand.class, ProduceCommand.class, ConsumeCommand.class,
-        LoadtestCommand.class, BenchCommand.class,
+        AdminCommand.class, LoadtestCommand.class, BenchCommand.class,
         TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
         ExportCommand.class, InspectCommand.class})
 public final class Catdog implements Runnable {
