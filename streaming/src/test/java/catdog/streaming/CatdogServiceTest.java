@@ -73,7 +73,10 @@ class CatdogServiceTest {
     PredictionSerde serde = new PredictionSerde();
     List<Prediction> predictions = kafka.readAll(fx.predictions(), false).stream().map(r -> serde.deserialize(r.topic(), r.value())).toList();
     assertThat(predictions).extracting(Prediction::getId).containsExactlyInAnyOrderElementsOf(TestImages.all().keySet());
+    Map<String, float[]> direct = scoredDirectly(fx.model());
     for (Prediction p : predictions) {
+      assertThat(p.getProbabilities(1).getProbability()).as("the service scores %s as the model does", p.getId())
+          .isCloseTo(direct.get(p.getId())[1], org.assertj.core.data.Offset.offset(1e-5f));
       assertThat(p.getModelName()).isEqualTo("catdog");
       assertThat(p.getModelVersion()).isEqualTo("s1");
       assertThat(p.getProbabilitiesCount()).isEqualTo(2);
@@ -99,6 +102,22 @@ class CatdogServiceTest {
     List<ConsumerRecord<byte[], byte[]>> all = kafka.readAll(fx.predictions(), false);
     assertThat(all).hasSize(9);
     assertThat(kafka.readAll(fx.deadLetters(), false)).hasSize(6);
+  }
+
+  /** Each sample image preprocessed and scored one by one, outside the service, with the same model file. */
+  private static Map<String, float[]> scoredDirectly(Path model) {
+    var loaded = (catdog.streaming.inference.OnnxModel.LoadResult.Loaded) catdog.streaming.inference.OnnxModel.load(model,
+        catdog.streaming.inference.InferenceSettings.defaults());
+    try (var onnx = loaded.model()) {
+      var preprocessor = new catdog.streaming.inference.ImagePreprocessor(onnx.info().preprocessing(),
+          catdog.streaming.inference.ImageLimits.defaults());
+      Map<String, float[]> out = new java.util.HashMap<>();
+      for (String name : TestImages.all().keySet()) {
+        float[] tensor = ((catdog.streaming.inference.Preprocessed.Ready) preprocessor.apply(TestImages.jpeg(name))).tensor();
+        out.put(name, ((catdog.streaming.inference.BatchResult.Scored) onnx.run(tensor, 1)).probabilities()[0]);
+      }
+      return out;
+    }
   }
 
   /** Within each predictions partition, the predictions of one input partition follow their input offsets. */

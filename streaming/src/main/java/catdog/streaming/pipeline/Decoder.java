@@ -17,13 +17,15 @@ final class Decoder {
   private final ModelLeases leases;
   private final ImageLimits limits;
   private final PipelineMetrics metrics;
+  private final TensorPool tensors;
   private final AtomicReference<ImagePreprocessor> cached = new AtomicReference<>();
 
-  Decoder(InputParser parser, ModelLeases leases, ImageLimits limits, PipelineMetrics metrics) {
+  Decoder(InputParser parser, ModelLeases leases, ImageLimits limits, PipelineMetrics metrics, TensorPool tensors) {
     this.parser = parser;
     this.leases = leases;
     this.limits = limits;
     this.metrics = metrics;
+    this.tensors = tensors;
   }
 
   <P> Work<P> decode(Incoming<P> in) {
@@ -34,13 +36,21 @@ final class Decoder {
     ImageInput input = ((InputParser.Parsed.Image) parsed).input();
     ImagePreprocessor preprocessor = preprocessor(servingPreprocessing());
     long start = System.nanoTime();
-    Preprocessed out = preprocessor.apply(input.image());
+    ImagePreprocessor.Decoded decoded = preprocessor.decode(input.image());
+    if (decoded instanceof ImagePreprocessor.Decoded.Failed failed) {
+      metrics.decodeSeconds.observe((System.nanoTime() - start) / 1e9);
+      return new Work.Refused<>(in, failed.refusal().kind().name(), failed.refusal().reason());
+    }
+    float[] tensor = tensors.take(preprocessor.preprocessing().tensorSize());
+    preprocessor.writeTensor(((ImagePreprocessor.Decoded.Image) decoded).image(), tensor, 0);
     long end = System.nanoTime();
     metrics.decodeSeconds.observe((end - start) / 1e9);
-    if (out instanceof Preprocessed.Refused refused) {
-      return new Work.Refused<>(in, refused.kind().name(), refused.reason());
-    }
-    return new Work.Ready<>(in, input, ((Preprocessed.Ready) out).tensor(), preprocessor.preprocessing(), end);
+    return new Work.Ready<>(in, input, tensor, preprocessor.preprocessing(), end);
+  }
+
+  /** Takes back a tensor once it has been copied into its batch. */
+  void release(float[] tensor) {
+    tensors.give(tensor);
   }
 
   /** Preprocesses again for a model that needs another input than the one the tensor was made for. */

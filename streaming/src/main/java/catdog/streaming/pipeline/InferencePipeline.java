@@ -62,8 +62,11 @@ public final class InferencePipeline {
    * each carrying the record's offset through.
    */
   public static <P> Flow<Incoming<P>, ProducerMessage.Envelope<byte[], byte[], P>, NotUsed> flow(Settings settings, Resources r) {
+    Settings.Batch batchSettings = settings.batch();
+    // Enough for every tensor that can be in flight: being decoded, waiting in a batch, being scored.
+    TensorPool tensors = new TensorPool(settings.decode().parallelism() + batchSettings.maxSize() * (batchSettings.parallelism() + 2));
     Decoder decoder = new Decoder(new InputParser(settings::inputFormatOf), r.leases(),
-        new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics());
+        new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics(), tensors);
     Outputs outputs = new Outputs(settings.topics(), settings.outputFormat(), settings.instanceId(),
         settings.decode().deadLetterMaxValueBytes(), r.clock());
     Scorer scorer = new Scorer(r.leases(), decoder, outputs, r.metrics());

@@ -28,6 +28,7 @@ final class Scorer {
   private final Decoder decoder;
   private final Outputs outputs;
   private final PipelineMetrics metrics;
+  private final ThreadLocal<float[]> batchInput = ThreadLocal.withInitial(() -> new float[0]);
 
   Scorer(ModelLeases leases, Decoder decoder, Outputs outputs, PipelineMetrics metrics) {
     this.leases = leases;
@@ -71,7 +72,7 @@ final class Scorer {
       needed = lease.info().preprocessing();
     }
     int size = needed.tensorSize();
-    float[] input = new float[ready.size() * size];
+    float[] input = batchBuffer(ready.size() * size);
     List<Integer> scored = new ArrayList<>(ready.size());
     List<String> keys = new ArrayList<>(ready.size());
     List<Integer> refusedNow = new ArrayList<>();
@@ -117,6 +118,8 @@ final class Scorer {
       scoreReady(again, againAt, out, attempt + 1);
       return;
     }
+    // Only now are the decoded tensors done with: a retry above still reads them.
+    ready.forEach(r -> decoder.release(r.tensor()));
     long nowMs = System.currentTimeMillis();
     for (int k = 0; k < n; k++) {
       Work.Ready<P> r = ready.get(scored.get(k));
@@ -136,6 +139,19 @@ final class Scorer {
       outcome.shadow().ifPresent(shadow ->
           records.add(outputs.shadowPrediction(r.in().record(), r.input(), shadow.model(), shadow.probabilities()[at], n)));
     }
+  }
+
+  /**
+   * This thread's batch input, grown when a batch needs more: one array per scoring thread instead of one
+   * per batch. Models read only the first n tensors of it.
+   */
+  private float[] batchBuffer(int length) {
+    float[] buffer = batchInput.get();
+    if (buffer.length < length) {
+      buffer = new float[length];
+      batchInput.set(buffer);
+    }
+    return buffer;
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, String kind, String reason) {
