@@ -10,6 +10,7 @@ import catdog.streaming.inference.InferenceSettings;
 import catdog.streaming.inference.OnnxModel;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
     Optional<Path> fullDir = Optional.ofNullable(fullImages).or(() -> existingDir("../shared/data/catsdogs/fullsize"));
     BenchImages full = fullDir.map(d -> BenchImages.load(d, 600)).orElseGet(() -> BenchImages.upscaled(small));
     Duration warmUp = quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
-    Duration window = quick ? Duration.ofMillis(1500) : Duration.ofSeconds(6);
+    Duration window = quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
     int cores = Runtime.getRuntime().availableProcessors();
+    // Other processes on the machine share the cores: the load average says how much the figures suffered.
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     out.printf("bench: %s, %d cores, %s; 200px: %s (%d), full: %s (%d)%n", modelFile.getFileName(), cores,
         quick ? "quick" : "full", small.source(), small.images().size(), full.source(), full.images().size());
     out.flush();
@@ -109,6 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
       context.put("images_200px", small.source());
       context.put("images_full", full.source());
       context.put("java", System.getProperty("java.version"));
+      context.put("load_average_before", loadBefore);
+      context.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       report.writeJson(json, context);
       out.println("bench: wrote " + json);
     }

@@ -8,6 +8,7 @@ import catdog.cli.support.DurationConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ public final class LoadtestCommand implements Callable<Integer> {
       runAll(out, client, topic, predictionsTopic, deadLetterTopic, files, runs, report);
     }
     report.put("images", files.size());
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+    report.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     report.put("runs", RunResult.toJson(runs));
     if (json != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
@@ -104,8 +107,9 @@ public final class LoadtestCommand implements Callable<Integer> {
   private void runAll(PrintWriter out, Properties client, String imagesTopic, String predictions, String deadLetters,
       List<ImageFile> files, List<RunResult> runs, Map<String, Object> report) throws InterruptedException {
     try (LoadRun load = new LoadRun(client, imagesTopic, predictions, deadLetters, files, answerTimeout)) {
-      // The first seconds of a JVM run interpreted code; a short flood warms up both sides before measuring.
-      load.flood(Math.min(200, capacityCount));
+      // A fresh JVM runs interpreted code for its first seconds: a flood of half the capacity count warms up
+      // producer, broker and service (JIT, buffers, batch sizes) before anything is measured.
+      load.flood(Math.max(Math.min(200, capacityCount), capacityCount / 2));
       report.put("duration_s", duration.toMillis() / 1000.0);
       if (sweep == null || sweep.isEmpty()) {
         RunResult run = load.atRate(rate, duration);
