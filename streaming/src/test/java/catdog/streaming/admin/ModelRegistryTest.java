@@ -117,15 +117,20 @@ class ModelRegistryTest {
   }
 
   @Test
-  void shouldRefuseASecondSwapWhileOneIsLoading() {
+  void shouldRefuseASecondSwapWhileOneIsLoading(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     load(TestModels.tiny("tiny", "v1"));
+    // The first load reads a named pipe, so it stays in progress until the test writes the model into it:
+    // the second request is certain to arrive while the first is loading, however busy the machine is.
+    Path pipe = dir.resolve("slow.onnx");
+    assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
     TestProbe<StatusReply<ModelSwapped>> first = testKit.createTestProbe();
     TestProbe<StatusReply<ModelSwapped>> second = testKit.createTestProbe();
-    // Both are queued before the first load can finish: its result comes back as a later message.
-    registry.tell(new ModelRegistry.LoadModel(new ModelSource.Bytes(TestModels.tiny("tiny", "v2"), "first"), first.ref()));
+    registry.tell(new ModelRegistry.LoadModel(new ModelSource.File(pipe), first.ref()));
     registry.tell(new ModelRegistry.LoadModel(new ModelSource.Bytes(TestModels.tiny("tiny", "v3"), "second"), second.ref()));
 
-    assertThat(second.receiveMessage().getError().getMessage()).contains("first (").contains("is still loading");
+    assertThat(second.receiveMessage().getError().getMessage()).contains(pipe.toString()).contains("is still loading");
+    first.expectNoMessage(java.time.Duration.ofMillis(100));
+    java.nio.file.Files.write(pipe, TestModels.tiny("tiny", "v2"));
     assertThat(first.receiveMessage().getValue().current().version()).isEqualTo("v2");
     assertThat(servingVersion()).isEqualTo("v2");
     assertThat(load(TestModels.tiny("tiny", "v3")).current().version()).isEqualTo("v3");
