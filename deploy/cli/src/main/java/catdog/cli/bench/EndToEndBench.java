@@ -62,11 +62,14 @@ final class EndToEndBench {
     try (PredictionMatcher matcher = PredictionMatcher.start(kafka.clientProperties(), PREDICTIONS, DEAD_LETTERS,
         answer -> window.done(++answered[0]))) {
       ids.forEach(id -> matcher.expect(id, System.currentTimeMillis()));
-      try (InProcessService service = InProcessService.start(config)) {
+      InProcessService service = InProcessService.start(config);
+      try {
         if (!matcher.awaitAll(timeout)) {
           throw new IllegalStateException("end to end: " + matcher.report().unanswered() + " of " + ids.size()
               + " events unanswered after " + timeout);
         }
+      } finally {
+        service.close();
       }
       MatchReport report = matcher.report();
       if (report.deadLettered() > 0) {
