@@ -125,8 +125,10 @@ public record Settings(
         k.getInt("commit.max-batch"),
         k.getDuration("commit.max-interval"));
     String shadow = c.getString("topics.shadow-predictions");
+    String deadLetters = c.getString("topics.dead-letters");
+    String firstInput = c.getString("topics.images").split(",")[0].trim();
     Topics topics = new Topics(c.getString("topics.images"), c.getString("topics.predictions"),
-        c.getString("topics.dead-letters"), c.getString("topics.models"),
+        deadLetters.isBlank() ? firstInput + ".dlq" : deadLetters, c.getString("topics.models"),
         shadow.isBlank() ? c.getString("topics.predictions") + ".shadow" : shadow);
     Delivery delivery = new Delivery(
         enumValue(DeliveryMode.class, c.getString("delivery.mode")),

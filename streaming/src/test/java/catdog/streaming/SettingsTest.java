@@ -31,6 +31,12 @@ class SettingsTest {
   }
 
   @Test
+  void shouldNameTheDeadLetterTopicAfterTheInputTopicUnlessTold() {
+    assertThat(parse("catdog.topics.images = cameras").topics().deadLetters()).isEqualTo("cameras.dlq");
+    assertThat(parse("catdog.topics { images = cameras, dead-letters = rejects }").topics().deadLetters()).isEqualTo("rejects");
+  }
+
+  @Test
   void shouldPassKafkaPropertiesThroughInQuotedAndNestedFormWithSpecificOverCommon() {
     Settings s = parse("""
         catdog.kafka {
