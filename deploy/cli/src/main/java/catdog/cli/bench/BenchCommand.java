@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code catdog bench}: decode, inference, end-to-end and naive throughput on this machine, in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure decode, inference (per batch size), end-to-end and naive throughput in one run,",
-        "with the service's own decoder and ONNX Runtime settings. Prints a table; --json writes the figures."})
+    description = {"Measure decode, inference, end-to-end and naive throughput on this machine in one run.",
+        "Uses the service's own decoder and ONNX Runtime settings. Prints a table; --json writes the figures."})
 public final class BenchCommand implements Callable<Integer> {
   private static final int[] BATCHES = {1, 8, 32, 128, 256};
 

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code catdog demo}: broker, service and producer in one JVM, on the shipped sample images. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Start a Kafka broker and the service, publish the sample images, print each prediction,",
-        "stop everything. Exits 0 only if every image got a prediction."})
+    description = {"The whole product in one command: broker, service, sample images, one line per prediction.",
+        "Starts a Kafka broker and the service, publishes the sample images, prints each prediction, stops",
+        "everything. Exits 0 only if every image got a prediction."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

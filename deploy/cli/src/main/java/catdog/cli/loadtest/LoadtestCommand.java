@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code catdog loadtest}: open-loop load, at one rate or a sweep, against a local or a remote service. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
-    description = {"Open-loop load test: events scheduled at a constant rate, latency measured from each",
-        "event's scheduled time. Starts a broker and the service unless --bootstrap names a running cluster."})
+    description = {"Open-loop load test at one rate or a sweep, with latency percentiles, JSON and plots.",
+        "Events are scheduled at a constant rate and latency is measured from each event's scheduled time.",
+        "Starts a broker and the service unless --bootstrap names a running cluster."})
 public final class LoadtestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Option(names = "--images", paramLabel = "DIR", description = "Images to send, looped (default: deploy/samples).")
