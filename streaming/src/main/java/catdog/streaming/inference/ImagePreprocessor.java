@@ -128,6 +128,10 @@ public final class ImagePreprocessor {
       x1[x] = Math.min(x0[x] + 1, w - 1);
       fx[x] = src - x0[x];
     }
+    if (!gray && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      writeBgr(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), w, h, x0, x1, fx, dest, offset);
+      return;
+    }
     float[] rgb00 = new float[3];
     float[] rgb01 = new float[3];
     float[] rgb10 = new float[3];
@@ -151,6 +155,39 @@ public final class ImagePreprocessor {
             float v = lerp(rgb00[c], rgb01[c], rgb10[c], rgb11[c], fx[x], fy);
             dest[at + c * plane] = (v * scale - mean[c]) / std[c];
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * The hot path for what JPEG decodes to: the same arithmetic as the general loop, reading the BGR bytes
+   * directly (a quarter of the service's Java time went to the per-pixel indirection).
+   */
+  private void writeBgr(byte[] bgr, int w, int h, int[] x0, int[] x1, float[] fx, float[] dest, int offset) {
+    int outH = preprocessing.height();
+    int outW = preprocessing.width();
+    int plane = outH * outW;
+    float scale = preprocessing.scale();
+    float[] mean = preprocessing.mean();
+    float[] std = preprocessing.std();
+    float sy = (float) h / outH;
+    for (int y = 0; y < outH; y++) {
+      float srcY = Math.max((y + 0.5f) * sy - 0.5f, 0f);
+      int y0 = Math.min((int) srcY, h - 1);
+      int row0 = y0 * w * 3;
+      int row1 = Math.min(y0 + 1, h - 1) * w * 3;
+      float fy = srcY - y0;
+      int at = offset + y * outW;
+      for (int x = 0; x < outW; x++, at++) {
+        int a = x0[x] * 3;
+        int b = x1[x] * 3;
+        float f = fx[x];
+        for (int c = 0; c < 3; c++) {
+          int byteInPixel = 2 - c;
+          float v = lerp(bgr[row0 + a + byteInPixel] & 0xFF, bgr[row0 + b + byteInPixel] & 0xFF,
+              bgr[row1 + a + byteInPixel] & 0xFF, bgr[row1 + b + byteInPixel] & 0xFF, f, fy);
+          dest[at + c * plane] = (v * scale - mean[c]) / std[c];
         }
       }
     }

@@ -69,6 +69,29 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void shouldGiveTheSameTensorFromBgrBytesAsFromAnyOtherLayout() {
+    // The BGR fast path and the general per-pixel path must agree to the bit, or training (which may see
+    // other layouts) and serving would drift apart.
+    BufferedImage bgr = new BufferedImage(37, 23, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage argb = new BufferedImage(37, 23, BufferedImage.TYPE_INT_ARGB);
+    java.util.Random random = new java.util.Random(3);
+    for (int y = 0; y < 23; y++) {
+      for (int x = 0; x < 37; x++) {
+        int rgb = random.nextInt(0x1000000);
+        bgr.setRGB(x, y, rgb);
+        argb.setRGB(x, y, 0xFF000000 | rgb);
+      }
+    }
+    ImagePreprocessor p = new ImagePreprocessor(new Preprocessing(3, 16, 11, Preprocessing.ColorOrder.RGB, 1f / 255f,
+        new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, Preprocessing.Resize.BILINEAR), ImageLimits.defaults());
+    float[] fast = new float[p.preprocessing().tensorSize()];
+    float[] general = new float[p.preprocessing().tensorSize()];
+    p.writeTensor(bgr, fast, 0);
+    p.writeTensor(argb, general, 0);
+    assertThat(fast).containsExactly(general);
+  }
+
+  @Test
   void shouldRefuseEachKindOfBadImage() throws IOException {
     byte[] jpeg = encode(solid(64, 64, 0x336699), "jpg");
     assertThat(refusal(new byte[0])).isEqualTo(Preprocessed.Kind.EMPTY_IMAGE);
