@@ -92,10 +92,10 @@ public record Settings(
   public record Http(String host, int port) {}
 
   /**
-   * Decode parallelism (already resolved from 0 to the core count), image limits, and the largest
-   * original value a dead letter carries.
+   * Decode parallelism (threads, already resolved from 0 to the core count), images in flight (already
+   * resolved from 0 to four per thread), image limits, and the largest original value a dead letter carries.
    */
-  public record Decode(int parallelism, int maxBytes, long maxPixels, int deadLetterMaxValueBytes) {}
+  public record Decode(int parallelism, int inFlight, int maxBytes, long maxPixels, int deadLetterMaxValueBytes) {}
 
   public record Batch(int maxSize, Duration maxDelay, int parallelism) {
     public Batch {
@@ -136,6 +136,8 @@ public record Settings(
         c.getDuration("delivery.transaction-interval"),
         c.getDuration("delivery.transaction-timeout"));
     int decodeParallelism = c.getInt("decode.parallelism");
+    int threads = decodeParallelism > 0 ? decodeParallelism : Runtime.getRuntime().availableProcessors();
+    int inFlight = c.getInt("decode.in-flight");
     return new Settings(
         instance,
         kafka,
@@ -146,7 +148,7 @@ public record Settings(
         delivery,
         Path.of(c.getString("model.path")),
         new Http(c.getString("http.host"), c.getInt("http.port")),
-        new Decode(decodeParallelism > 0 ? decodeParallelism : Runtime.getRuntime().availableProcessors(),
+        new Decode(threads, inFlight > 0 ? inFlight : 4 * threads,
             c.getInt("decode.max-bytes"), c.getLong("decode.max-pixels"), c.getInt("decode.dead-letter-max-value-bytes")),
         new Batch(c.getInt("batch.max-size"), c.getDuration("batch.max-delay"), c.getInt("batch.parallelism")),
         c.getDuration("shutdown.drain-timeout"));

@@ -64,7 +64,7 @@ public final class InferencePipeline {
   public static <P> Flow<Incoming<P>, ProducerMessage.Envelope<byte[], byte[], P>, NotUsed> flow(Settings settings, Resources r) {
     Settings.Batch batchSettings = settings.batch();
     // Enough for every tensor that can be in flight: being decoded, waiting in a batch, being scored.
-    TensorPool tensors = new TensorPool(settings.decode().parallelism() + batchSettings.maxSize() * (batchSettings.parallelism() + 2));
+    TensorPool tensors = new TensorPool(settings.decode().inFlight() + batchSettings.maxSize() * (batchSettings.parallelism() + 2));
     Decoder decoder = new Decoder(new InputParser(settings::inputFormatOf), r.leases(),
         new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics(), tensors);
     Outputs outputs = new Outputs(settings.topics(), settings.outputFormat(), settings.instanceId(),
@@ -76,7 +76,7 @@ public final class InferencePipeline {
           r.metrics().recordsIn.inc();
           return in;
         })
-        .mapAsync(settings.decode().parallelism(), in -> CompletableFuture.supplyAsync(() -> decoder.<P>decode(in), r.decodePool()))
+        .mapAsync(settings.decode().inFlight(), in -> CompletableFuture.supplyAsync(() -> decoder.<P>decode(in), r.decodePool()))
         .via(InferencePipeline.<P>batcher(batch))
         .mapAsync(batch.parallelism(), works -> CompletableFuture.supplyAsync(() -> scorer.score(works), r.inferencePool()))
         .mapConcat(envelopes -> envelopes);
