@@ -70,6 +70,10 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (json != null) {
+      // Before the run, not after: a sweep takes minutes and its report must not be lost to a missing folder.
+      java.nio.file.Files.createDirectories(json.toAbsolutePath().getParent());
+    }
     List<ImageFile> files = ImageFiles.scan(Optional.ofNullable(images).orElse(CatdogHome.resolve("deploy/samples")), labels);
     Map<String, Object> report = new LinkedHashMap<>();
     List<RunResult> runs = new ArrayList<>();
