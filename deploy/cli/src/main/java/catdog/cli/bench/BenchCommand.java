@@ -57,9 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path modelFile = Optional.ofNullable(model)
-        .or(() -> CatdogHome.firstExisting("deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
-        .orElseThrow(() -> new IllegalStateException("no model in deploy/models; pass --model FILE"));
+    Path modelFile = CatdogHome.modelOrShipped(model);
     Config config = ServiceConfig.of(Optional.ofNullable(configFile), Map.of(ServiceConfig.MODEL, modelFile.toString()));
     BenchImages small = BenchImages.load(firstDir(smallImages, "../shared/data/catsdogs/val", "deploy/samples"), 500);
     Optional<Path> fullDir = Optional.ofNullable(fullImages).or(() -> existingDir("../shared/data/catsdogs/fullsize"));

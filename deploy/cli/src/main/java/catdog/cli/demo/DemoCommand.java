@@ -56,10 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Path modelFile = Optional.ofNullable(model)
-        .or(() -> CatdogHome.firstExisting("deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
-        .orElseThrow(() -> new IllegalStateException("no model: neither deploy/models/catdog.onnx nor catdog-seed.onnx "
-            + "exists under " + CatdogHome.root() + "; train one (catdog train) or pass --model FILE"));
+    Path modelFile = CatdogHome.modelOrShipped(model);
     List<ImageFile> files = ImageFiles.scan(Optional.ofNullable(images).orElse(CatdogHome.resolve("deploy/samples")), labels);
     print(out, "demo: starting a Kafka broker and the service with " + modelFile);
     MatchReport report;

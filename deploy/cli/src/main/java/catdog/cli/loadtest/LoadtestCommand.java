@@ -78,9 +78,7 @@ public final class LoadtestCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     List<RunResult> runs = new ArrayList<>();
     if (bootstrap == null) {
-      Path modelFile = Optional.ofNullable(model)
-          .or(() -> CatdogHome.firstExisting("deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
-          .orElseThrow(() -> new IllegalStateException("no model in deploy/models; pass --model FILE or --bootstrap"));
+      Path modelFile = CatdogHome.modelOrShipped(model);
       try (LocalStack stack = LocalStack.start(modelFile, 3, "catdog-loadtest", Map.of())) {
         report.put("mode", "embedded broker and in-process service");
         report.put("model", stack.service().modelId());

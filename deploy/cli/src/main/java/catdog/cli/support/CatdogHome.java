@@ -31,6 +31,17 @@ public final class CatdogHome {
     return root().resolve(relative);
   }
 
+  /**
+   * The model a command was given, else the shipped one: deploy/models/catdog.onnx, else catdog-seed.onnx.
+   * Throws with a message that says what to do when there is neither.
+   */
+  public static Path modelOrShipped(Path given) {
+    return Optional.ofNullable(given)
+        .or(() -> firstExisting("deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
+        .orElseThrow(() -> new IllegalStateException("no model: neither deploy/models/catdog.onnx nor catdog-seed.onnx "
+            + "exists under " + root() + "; train one (catdog train) or pass --model FILE"));
+  }
+
   /** The first of the given paths under the checkout that is a regular file. */
   public static Optional<Path> firstExisting(String... relatives) {
     for (String relative : relatives) {
