@@ -20,10 +20,21 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImagePreprocessor {
   private final Preprocessing preprocessing;
   private final ImageLimits limits;
+  // Per channel, scale / std and -mean / std: (v * scale - mean) / std as one multiply-add, no division.
+  private final float[] gain;
+  private final float[] bias;
 
   public ImagePreprocessor(Preprocessing preprocessing, ImageLimits limits) {
     this.preprocessing = preprocessing;
     this.limits = limits;
+    float[] mean = preprocessing.mean();
+    float[] std = preprocessing.std();
+    this.gain = new float[std.length];
+    this.bias = new float[std.length];
+    for (int c = 0; c < std.length; c++) {
+      gain[c] = preprocessing.scale() / std[c];
+      bias[c] = -mean[c] / std[c];
+    }
   }
 
   public Preprocessing preprocessing() {
@@ -114,9 +125,6 @@ public final class ImagePreprocessor {
     int outW = preprocessing.width();
     int plane = outH * outW;
     boolean gray = preprocessing.colorOrder() == Preprocessing.ColorOrder.GRAY;
-    float scale = preprocessing.scale();
-    float[] mean = preprocessing.mean();
-    float[] std = preprocessing.std();
     float sy = (float) h / outH;
     float sx = (float) w / outW;
     int[] x0 = new int[outW];
@@ -149,11 +157,11 @@ public final class ImagePreprocessor {
         int at = offset + y * outW + x;
         if (gray) {
           float v = lerp(luma(rgb00), luma(rgb01), luma(rgb10), luma(rgb11), fx[x], fy);
-          dest[at] = (v * scale - mean[0]) / std[0];
+          dest[at] = v * gain[0] + bias[0];
         } else {
           for (int c = 0; c < 3; c++) {
             float v = lerp(rgb00[c], rgb01[c], rgb10[c], rgb11[c], fx[x], fy);
-            dest[at + c * plane] = (v * scale - mean[c]) / std[c];
+            dest[at + c * plane] = v * gain[c] + bias[c];
           }
         }
       }
@@ -161,16 +169,20 @@ public final class ImagePreprocessor {
   }
 
   /**
-   * The hot path for what JPEG decodes to: the same arithmetic as the general loop, reading the BGR bytes
-   * directly (a quarter of the service's Java time went to the per-pixel indirection).
+   * The hot path for what JPEG decodes to: the same interpolation as the general loop, reading the BGR bytes
+   * directly with the three channels unrolled and the normalisation folded into one multiply-add per value.
+   * The per-pixel indirection and a division per value once took a third of the decode threads' time.
    */
   private void writeBgr(byte[] bgr, int w, int h, int[] x0, int[] x1, float[] fx, float[] dest, int offset) {
     int outH = preprocessing.height();
     int outW = preprocessing.width();
     int plane = outH * outW;
-    float scale = preprocessing.scale();
-    float[] mean = preprocessing.mean();
-    float[] std = preprocessing.std();
+    float gainR = gain[0];
+    float gainG = gain[1];
+    float gainB = gain[2];
+    float biasR = bias[0];
+    float biasG = bias[1];
+    float biasB = bias[2];
     float sy = (float) h / outH;
     for (int y = 0; y < outH; y++) {
       float srcY = Math.max((y + 0.5f) * sy - 0.5f, 0f);
@@ -180,15 +192,14 @@ public final class ImagePreprocessor {
       float fy = srcY - y0;
       int at = offset + y * outW;
       for (int x = 0; x < outW; x++, at++) {
-        int a = x0[x] * 3;
-        int b = x1[x] * 3;
+        int a0 = row0 + x0[x] * 3;
+        int b0 = row0 + x1[x] * 3;
+        int a1 = row1 + x0[x] * 3;
+        int b1 = row1 + x1[x] * 3;
         float f = fx[x];
-        for (int c = 0; c < 3; c++) {
-          int byteInPixel = 2 - c;
-          float v = lerp(bgr[row0 + a + byteInPixel] & 0xFF, bgr[row0 + b + byteInPixel] & 0xFF,
-              bgr[row1 + a + byteInPixel] & 0xFF, bgr[row1 + b + byteInPixel] & 0xFF, f, fy);
-          dest[at + c * plane] = (v * scale - mean[c]) / std[c];
-        }
+        dest[at] = lerp(bgr[a0 + 2] & 0xFF, bgr[b0 + 2] & 0xFF, bgr[a1 + 2] & 0xFF, bgr[b1 + 2] & 0xFF, f, fy) * gainR + biasR;
+        dest[at + plane] = lerp(bgr[a0 + 1] & 0xFF, bgr[b0 + 1] & 0xFF, bgr[a1 + 1] & 0xFF, bgr[b1 + 1] & 0xFF, f, fy) * gainG + biasG;
+        dest[at + 2 * plane] = lerp(bgr[a0] & 0xFF, bgr[b0] & 0xFF, bgr[a1] & 0xFF, bgr[b1] & 0xFF, f, fy) * gainB + biasB;
       }
     }
   }
