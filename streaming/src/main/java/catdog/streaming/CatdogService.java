@@ -6,6 +6,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import catdog.streaming.admin.ModelRegistry;
 import catdog.streaming.admin.ServingSlot;
+import catdog.streaming.pipeline.ComputePool;
 import catdog.streaming.pipeline.PipelineMetrics;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -57,15 +58,14 @@ public final class CatdogService {
             return lease.info();
           }
         }));
-    Guardian.Pools pools = new Guardian.Pools(
-        Executors.newFixedThreadPool(settings.decode().parallelism(), daemon("catdog-decode")),
-        Executors.newFixedThreadPool(settings.batch().parallelism() + 1, daemon("catdog-inference")));
+    Guardian.Pools pools = new Guardian.Pools(new ComputePool(settings.compute().threads(), "catdog-compute"),
+        Executors.newCachedThreadPool(daemon("catdog-blocking")));
     CompletableFuture<Guardian.Started> started = new CompletableFuture<>();
     ActorSystem<Guardian.Command> system =
         ActorSystem.create(Guardian.create(settings, withDrain, slot, metrics, pools, started), "catdog", withDrain);
     system.getWhenTerminated().whenComplete((done, error) -> {
-      pools.decode().shutdownNow();
-      pools.inference().shutdownNow();
+      pools.compute().close();
+      pools.blocking().shutdownNow();
     });
     system.getWhenTerminated().whenComplete((done, error) -> started.completeExceptionally(
         new IllegalStateException("the service stopped before it started")));

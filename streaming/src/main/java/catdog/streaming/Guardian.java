@@ -18,6 +18,7 @@ import catdog.streaming.http.HttpServer;
 import catdog.streaming.http.ServiceRoutes;
 import catdog.streaming.inference.InferenceSettings;
 import catdog.streaming.inference.ModelInfo;
+import catdog.streaming.pipeline.ComputePool;
 import catdog.streaming.pipeline.InferencePipeline;
 import catdog.streaming.pipeline.PartitionTracker;
 import catdog.streaming.pipeline.PipelineMetrics;
@@ -67,8 +68,8 @@ public final class Guardian {
   private final Settings settings;
   private final ServingSlot slot;
   private final PipelineMetrics metrics;
-  private final ExecutorService decodePool;
-  private final ExecutorService inferencePool;
+  private final ComputePool compute;
+  private final ExecutorService blocking;
   private final CompletableFuture<Started> started;
   private final AdminSettings admin;
   private final ActorRef<ModelRegistry.Command> registry;
@@ -81,16 +82,21 @@ public final class Guardian {
     this.settings = settings;
     this.slot = slot;
     this.metrics = metrics;
-    this.decodePool = pools.decode();
-    this.inferencePool = pools.inference();
+    this.compute = pools.compute();
+    this.blocking = pools.blocking();
     this.started = started;
     this.admin = AdminSettings.fromConfig(config.getConfig("catdog.admin"));
     this.registry = ctx.spawn(ModelRegistry.create(admin, InferenceSettings.fromConfig(config.getConfig("catdog.inference")), slot,
         metrics.registry()), "models");
   }
 
-  /** The thread pools the pipeline runs on; the service shuts them down after the actor system. */
-  public record Pools(ExecutorService decode, ExecutorService inference) {}
+  /**
+   * The threads the service runs on besides Akka's; the service shuts them down after the actor system.
+   *
+   * @param compute decoding and inference, nothing else, so that their threads never wait on I/O
+   * @param blocking Kafka admin calls, metrics scrapes and the like
+   */
+  public record Pools(ComputePool compute, ExecutorService blocking) {}
 
   public static Behavior<Command> create(Settings settings, Config config, ServingSlot slot, PipelineMetrics metrics, Pools pools,
       CompletableFuture<Started> started) {
@@ -100,7 +106,7 @@ public final class Guardian {
   private Behavior<Command> starting() {
     ctx.getLog().info("catdog starting: {}", settings.describe());
     ctx.pipeToSelf(HttpServer.bind(ctx.getSystem(), settings.http().host(), settings.http().port(),
-            ServiceRoutes.with(ServiceRoutes.create(this::missing, metrics.registry(), decodePool),
+            ServiceRoutes.with(ServiceRoutes.create(this::missing, metrics.registry(), blocking),
                 List.of(AdminRoutes.create(registry, ctx.getSystem(), admin)))),
         (binding, error) -> error == null ? new HttpBound(binding)
             : new StartFailed("cannot bind HTTP on " + settings.http().host() + ":" + settings.http().port(), error));
@@ -108,7 +114,7 @@ public final class Guardian {
         replyTo -> new ModelRegistry.LoadModel(new ModelSource.File(settings.modelPath()), replyTo),
         (swapped, error) -> error == null ? new ModelLoaded(swapped.current())
             : new StartFailed("cannot serve model " + settings.modelPath(), error));
-    ctx.pipeToSelf(KafkaCheck.run(settings, inferencePool),
+    ctx.pipeToSelf(KafkaCheck.run(settings, blocking),
         (ok, error) -> error == null ? new KafkaChecked() : new StartFailed("Kafka is not usable", error));
     return waiting(Optional.empty(), Optional.empty(), false);
   }
@@ -134,14 +140,14 @@ public final class Guardian {
 
   private Behavior<Command> serve(ServerBinding binding, ModelInfo model) {
     InferencePipeline.Resources resources =
-        new InferencePipeline.Resources(slot, metrics, partitions, decodePool, inferencePool, Clock.systemUTC());
+        new InferencePipeline.Resources(slot, metrics, partitions, compute.decoding(), compute.scoring(), Clock.systemUTC());
     Consumer.DrainingControl<Done> control = InferencePipeline.create(settings, ctx.getSystem(), resources).run(ctx.getSystem());
     ctx.pipeToSelf(control.streamCompletion(), (done, error) -> new PipelineEnded(Optional.ofNullable(error)));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem());
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "catdog-drain", () -> {
       draining.set(true);
       ctx.getSystem().log().info("catdog draining: no new records, finishing in-flight batches and commits");
-      return control.drainAndShutdown(inferencePool).handle((done, error) -> Done.getInstance());
+      return control.drainAndShutdown(blocking).handle((done, error) -> Done.getInstance());
     });
     if (admin.followModelsTopic()) {
       Map<String, Object> clients = new HashMap<>(settings.kafka().consumerProperties());
@@ -151,7 +157,7 @@ public final class Guardian {
           () -> CompletableFuture.supplyAsync(() -> {
             follower.close();
             return Done.getInstance();
-          }, inferencePool));
+          }, blocking));
     }
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "catdog-http-stop",
         () -> binding.terminate(Duration.ofSeconds(2)).thenApply(terminated -> Done.getInstance()));

@@ -33,6 +33,7 @@ public record Settings(
     Delivery delivery,
     Path modelPath,
     Http http,
+    Compute compute,
     Decode decode,
     Batch batch,
     Duration drainTimeout) {
@@ -91,11 +92,20 @@ public record Settings(
 
   public record Http(String host, int port) {}
 
+  /** Threads of the pool that decodes images and runs ONNX Runtime (already resolved from 0 to the core count). */
+  public record Compute(int threads) {
+    public Compute {
+      if (threads < 1) {
+        throw new IllegalArgumentException("compute threads must be at least 1");
+      }
+    }
+  }
+
   /**
-   * Decode parallelism (threads, already resolved from 0 to the core count), images in flight (already
-   * resolved from 0 to four per thread), image limits, and the largest original value a dead letter carries.
+   * Images in flight to the decoder (already resolved from 0 to four per compute thread), image limits, and
+   * the largest original value a dead letter carries.
    */
-  public record Decode(int parallelism, int inFlight, int maxBytes, long maxPixels, int deadLetterMaxValueBytes) {}
+  public record Decode(int inFlight, int maxBytes, long maxPixels, int deadLetterMaxValueBytes) {}
 
   public record Batch(int maxSize, Duration maxDelay, int parallelism) {
     public Batch {
@@ -135,9 +145,10 @@ public record Settings(
         c.getString("delivery.transactional-id-prefix") + "-" + instance,
         c.getDuration("delivery.transaction-interval"),
         c.getDuration("delivery.transaction-timeout"));
-    int decodeParallelism = c.getInt("decode.parallelism");
-    int threads = decodeParallelism > 0 ? decodeParallelism : Runtime.getRuntime().availableProcessors();
+    int computeThreads = c.getInt("compute.threads");
+    int threads = computeThreads > 0 ? computeThreads : Runtime.getRuntime().availableProcessors();
     int inFlight = c.getInt("decode.in-flight");
+    int batchParallelism = c.getInt("batch.parallelism");
     return new Settings(
         instance,
         kafka,
@@ -148,9 +159,10 @@ public record Settings(
         delivery,
         Path.of(c.getString("model.path")),
         new Http(c.getString("http.host"), c.getInt("http.port")),
-        new Decode(threads, inFlight > 0 ? inFlight : 4 * threads,
+        new Compute(threads),
+        new Decode(inFlight > 0 ? inFlight : 4 * threads,
             c.getInt("decode.max-bytes"), c.getLong("decode.max-pixels"), c.getInt("decode.dead-letter-max-value-bytes")),
-        new Batch(c.getInt("batch.max-size"), c.getDuration("batch.max-delay"), c.getInt("batch.parallelism")),
+        new Batch(c.getInt("batch.max-size"), c.getDuration("batch.max-delay"), batchParallelism > 0 ? batchParallelism : threads),
         c.getDuration("shutdown.drain-timeout"));
   }
 
@@ -165,7 +177,7 @@ public record Settings(
   public String describe() {
     return "instance " + instanceId + ", bootstrap " + kafka.bootstrapServers() + ", group " + kafka.groupId()
         + ", topics " + topics + ", input " + inputFormat + " " + inputFormatByTopic + ", output " + outputFormat + ", delivery " + delivery.mode()
-        + ", model " + modelPath + ", http " + http.host() + ":" + http.port() + ", decode " + decode + ", batch " + batch
+        + ", model " + modelPath + ", http " + http.host() + ":" + http.port() + ", compute " + compute + ", decode " + decode + ", batch " + batch
         + ", drain-timeout " + drainTimeout + ", consumer " + masked(kafka.consumerProperties())
         + ", producer " + masked(kafka.producerProperties()) + ", admin " + masked(kafka.adminProperties());
   }

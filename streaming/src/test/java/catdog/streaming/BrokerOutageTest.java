@@ -54,7 +54,7 @@ class BrokerOutageTest {
       ids.addAll(publish(fx, "before-" + round));
     }
     CatdogService service = CatdogService.start(fx.typesafe(fx.config(Map.of("catdog.kafka.restart.min-backoff", "200ms",
-        "catdog.kafka.restart.max-backoff", "2s", "catdog.batch.max-size", 2, "catdog.decode.parallelism", 1))));
+        "catdog.kafka.restart.max-backoff", "2s", "catdog.batch.max-size", 2, "catdog.compute.threads", 1))));
     try {
       // Mid-run: some of the backlog is predicted, the rest is in flight or still in the topic.
       await().atMost(Duration.ofSeconds(60)).until(() -> !predictedIds(fx).isEmpty());

@@ -69,7 +69,7 @@ class DeliveryGuaranteeTest {
     // transactional id and so aborts its killed predecessor's open transaction at once.
     // Transactions of 2 s: a kill right after a new prediction shows up lands inside an open transaction.
     return fx.config(Map.of("catdog.delivery.mode", mode, "catdog.instance-id", fx.group() + "-0", "catdog.batch.max-size", 4,
-        "catdog.decode.parallelism", 1, "catdog.delivery.transaction-interval", "2s"));
+        "catdog.compute.threads", 1, "catdog.delivery.transaction-interval", "2s"));
   }
 
   @Test

@@ -24,8 +24,11 @@ class SettingsTest {
     assertThat(s.http().port()).isZero();
     assertThat(s.delivery().mode()).isEqualTo(Settings.DeliveryMode.AT_LEAST_ONCE);
     assertThat(s.inputFormat()).isEqualTo(Settings.InputFormat.PROTOBUF);
-    assertThat(s.batch().maxDelay()).isEqualTo(Duration.ofMillis(5));
-    assertThat(s.decode().parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(s.batch().maxDelay()).isEqualTo(Duration.ofMillis(2));
+    assertThat(s.batch().maxSize()).isEqualTo(8);
+    assertThat(s.compute().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(s.batch().parallelism()).isEqualTo(s.compute().threads());
+    assertThat(s.decode().inFlight()).isEqualTo(4 * s.compute().threads());
     assertThat(s.instanceId()).isNotBlank();
     assertThat(s.delivery().transactionalId()).isEqualTo("catdog-" + s.instanceId());
   }

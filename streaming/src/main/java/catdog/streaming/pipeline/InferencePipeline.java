@@ -51,7 +51,7 @@ public final class InferencePipeline {
   /**
    * What the pipeline works with besides its settings.
    *
-   * @param decodePool where images are decoded, {@code settings.decode().parallelism()} at a time
+   * @param decodePool where images are decoded, {@code settings.decode().inFlight()} handed over at a time
    * @param inferencePool where batches are scored; ONNX Runtime blocks, so never a dispatcher thread
    */
   public record Resources(ModelLeases leases, PipelineMetrics metrics, PartitionTracker partitions, Executor decodePool,

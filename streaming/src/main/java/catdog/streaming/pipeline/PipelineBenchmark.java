@@ -27,8 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,8 +52,7 @@ public final class PipelineBenchmark {
     List<byte[]> images = load(Path.of(args[1]));
     int count = args.length > 2 ? Integer.parseInt(args[2]) : 600;
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
-    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    ExecutorService inference = Executors.newSingleThreadExecutor();
+    ComputePool pool = new ComputePool(Runtime.getRuntime().availableProcessors(), "bench-compute");
     try {
       ServingSlot slot = new ServingSlot();
       ActorRef<ModelRegistry.Command> registry = system.systemActorOf(ModelRegistry.create(InferenceSettings.defaults(), slot), "models",
@@ -74,7 +71,7 @@ public final class PipelineBenchmark {
             "catdog.batch.max-delay", setting[1])).withFallback(ConfigFactory.load()).resolve());
         PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
         InferencePipeline.Resources resources =
-            new InferencePipeline.Resources(slot, metrics, new PartitionTracker(), pool, inference, Clock.systemUTC());
+            new InferencePipeline.Resources(slot, metrics, new PartitionTracker(), pool.decoding(), pool.scoring(), Clock.systemUTC());
         run(system, settings, resources, images, Math.min(64, count), 0); // warm-up
         double saturated = count / run(system, settings, resources, images, count, 0)[0];
         double meanBatch = metrics.batchSize.collect().getDataPoints().get(0).getSum()
@@ -85,8 +82,7 @@ public final class PipelineBenchmark {
       }
     } finally {
       system.terminate();
-      pool.shutdownNow();
-      inference.shutdownNow();
+      pool.close();
     }
   }
 

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 class RoutingAndBatchingTest extends FlowTestSupport {
   @Test
   void shouldBatchWhatQueuedWhileTheModelWasBusyWhenMaxDelayIsZero() throws Exception {
-    Settings settings = settings(Map.of("catdog.batch.max-size", 4, "catdog.batch.max-delay", "0s", "catdog.instance-id", "test-1"));
+    // One scorer: the model holds it busy while the next images queue behind it.
+    Settings settings = settings(Map.of("catdog.batch.max-size", 4, "catdog.batch.max-delay", "0s", "catdog.batch.parallelism", 1,
+        "catdog.instance-id", "test-1"));
     FakeModel model = FakeModel.catDog("v1");
     java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
     model.holdRunsUntil(busy);
