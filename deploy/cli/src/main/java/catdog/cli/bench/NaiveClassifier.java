@@ -36,8 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class NaiveClassifier {
   private NaiveClassifier() {}
 
-  /** Classifies {@code count} events from {@code input}; images per second between 10% and 90% done. */
-  static double run(Properties client, String input, String output, int count, OnnxModel model,
+  /** Classifies {@code count} events from {@code input}; images per second from {@code windowStart} to 90% done. */
+  static double run(Properties client, String input, String output, int count, double windowStart, OnnxModel model,
       ImagePreprocessor preprocessor, Duration timeout) {
     Properties c = new Properties();
     c.putAll(client);
@@ -49,7 +49,7 @@ final class NaiveClassifier {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     ModelInfo info = model.info();
     int size = info.preprocessing().tensorSize();
-    ThroughputWindow window = new ThroughputWindow(count);
+    ThroughputWindow window = new ThroughputWindow(count, windowStart);
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, ImageEvent> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ImageEventSerde());
          KafkaProducer<String, Prediction> producer = new KafkaProducer<>(p, new StringSerializer(), new PredictionSerde())) {
