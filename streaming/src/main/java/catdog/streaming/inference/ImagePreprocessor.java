@@ -23,6 +23,8 @@ public final class ImagePreprocessor {
   // Per channel, scale / std and -mean / std: (v * scale - mean) / std as one multiply-add, no division.
   private final float[] gain;
   private final float[] bias;
+  // Per channel (R, G, B), the normalised value of each byte: the native resize yields bytes.
+  private final float[][] normalised;
 
   public ImagePreprocessor(Preprocessing preprocessing, ImageLimits limits) {
     this.preprocessing = preprocessing;
@@ -34,6 +36,12 @@ public final class ImagePreprocessor {
     for (int c = 0; c < std.length; c++) {
       gain[c] = preprocessing.scale() / std[c];
       bias[c] = -mean[c] / std[c];
+    }
+    this.normalised = new float[std.length][256];
+    for (int c = 0; c < std.length; c++) {
+      for (int v = 0; v < 256; v++) {
+        normalised[c][v] = v * gain[c] + bias[c];
+      }
     }
   }
 
@@ -114,8 +122,9 @@ public final class ImagePreprocessor {
 
   /**
    * Resizes a decoded image with half-pixel-centre bilinear sampling and writes the normalised CHW
-   * tensor into {@code dest} from {@code offset}. Only the four source pixels around each output pixel
-   * are read, straight from the raster, so the cost follows the model's input size, not the photo's.
+   * tensor into {@code dest} from {@code offset}. Colour images of every layout take OpenCV's resize when it
+   * loads (training and serving both come here, so both see the same pixels); grey images, and colour ones
+   * without OpenCV, take the Java loop, which reads only the four source pixels around each output pixel.
    */
   public void writeTensor(BufferedImage image, float[] dest, int offset) {
     Raster raster = Raster.of(image);
@@ -125,6 +134,12 @@ public final class ImagePreprocessor {
     int outW = preprocessing.width();
     int plane = outH * outW;
     boolean gray = preprocessing.colorOrder() == Preprocessing.ColorOrder.GRAY;
+    if (!gray && NativeResize.available()) {
+      byte[] bgr = image.getType() == BufferedImage.TYPE_3BYTE_BGR && ((DataBufferByte) image.getRaster().getDataBuffer()).getData().length == w * h * 3
+          ? ((DataBufferByte) image.getRaster().getDataBuffer()).getData() : bgrBytes(raster, w, h);
+      writeResized(NativeResize.bgr(bgr, w, h, outW, outH), dest, offset);
+      return;
+    }
     float sy = (float) h / outH;
     float sx = (float) w / outW;
     int[] x0 = new int[outW];
@@ -168,10 +183,37 @@ public final class ImagePreprocessor {
     }
   }
 
+  /** Writes resized BGR bytes as normalised RGB planes. */
+  private void writeResized(byte[] bgr, float[] dest, int offset) {
+    int plane = preprocessing.height() * preprocessing.width();
+    float[] r = normalised[0];
+    float[] g = normalised[1];
+    float[] b = normalised[2];
+    for (int i = 0, j = 0; i < plane; i++, j += 3) {
+      dest[offset + i] = r[bgr[j + 2] & 0xFF];
+      dest[offset + plane + i] = g[bgr[j + 1] & 0xFF];
+      dest[offset + 2 * plane + i] = b[bgr[j] & 0xFF];
+    }
+  }
+
+  /** Any layout's pixels as BGR bytes, so that every colour image takes the same resize. */
+  private static byte[] bgrBytes(Raster raster, int w, int h) {
+    byte[] out = new byte[w * h * 3];
+    float[] rgb = new float[3];
+    for (int y = 0, j = 0; y < h; y++) {
+      for (int x = 0; x < w; x++, j += 3) {
+        raster.rgb(x, y, rgb);
+        out[j] = (byte) rgb[2];
+        out[j + 1] = (byte) rgb[1];
+        out[j + 2] = (byte) rgb[0];
+      }
+    }
+    return out;
+  }
+
   /**
-   * The hot path for what JPEG decodes to: the same interpolation as the general loop, reading the BGR bytes
-   * directly with the three channels unrolled and the normalisation folded into one multiply-add per value.
-   * The per-pixel indirection and a division per value once took a third of the decode threads' time.
+   * Without OpenCV, what JPEG decodes to: the same interpolation as the general loop (in floats, so within
+   * half a grey level of the native resize), reading the BGR bytes directly with the channels unrolled.
    */
   private void writeBgr(byte[] bgr, int w, int h, int[] x0, int[] x1, float[] fx, float[] dest, int offset) {
     int outH = preprocessing.height();
