@@ -51,7 +51,13 @@ final class AdamW {
         if (weightDecay > 0 && p.getType() == Parameter.Type.WEIGHT) {
           weight.muli(1 - learningRate * weightDecay);
         }
-        weight.subi(m.div(v.sqrt().addi(EPSILON)).muli(stepSize));
+        // A result lives with its first operand's manager: made from the moments, it would outlive the step
+        // (half a gigabyte an epoch for catdog) unless attached to the scratch manager.
+        NDArray denominator = v.sqrt();
+        denominator.attach(scratch);
+        NDArray update = m.div(denominator.addi(EPSILON));
+        update.attach(scratch);
+        weight.subi(update.muli(stepSize));
         grad.subi(grad);
       }
     }
