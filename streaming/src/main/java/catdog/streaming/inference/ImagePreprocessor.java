@@ -135,9 +135,7 @@ public final class ImagePreprocessor {
     int plane = outH * outW;
     boolean gray = preprocessing.colorOrder() == Preprocessing.ColorOrder.GRAY;
     if (!gray && NativeResize.available()) {
-      byte[] bgr = image.getType() == BufferedImage.TYPE_3BYTE_BGR && ((DataBufferByte) image.getRaster().getDataBuffer()).getData().length == w * h * 3
-          ? ((DataBufferByte) image.getRaster().getDataBuffer()).getData() : bgrBytes(raster, w, h);
-      writeResized(NativeResize.bgr(bgr, w, h, outW, outH), dest, offset);
+      writeResized(NativeResize.bgr(bgrBytes(image, raster), w, h, outW, outH), dest, offset);
       return;
     }
     float sy = (float) h / outH;
@@ -196,8 +194,16 @@ public final class ImagePreprocessor {
     }
   }
 
-  /** Any layout's pixels as BGR bytes, so that every colour image takes the same resize. */
-  private static byte[] bgrBytes(Raster raster, int w, int h) {
+  /** The image's pixels as BGR bytes, so that every colour layout takes the same resize; JPEG's are already. */
+  private static byte[] bgrBytes(BufferedImage image, Raster raster) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      if (data.length == w * h * 3) {
+        return data;
+      }
+    }
     byte[] out = new byte[w * h * 3];
     float[] rgb = new float[3];
     for (int y = 0, j = 0; y < h; y++) {
