@@ -72,6 +72,14 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
 
     BenchReport report = new BenchReport();
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("model", modelFile.getFileName().toString());
+    context.put("cores", cores);
+    context.put("mode", quick ? "quick" : "full");
+    context.put("images_200px", small.source());
+    context.put("images_full", full.source());
+    context.put("java", System.getProperty("java.version"));
+    context.put("load_average_before", loadBefore);
     InferenceSettings inference = inferenceSettings(config);
     ImageLimits limits = new ImageLimits(config.getInt("catdog.decode.max-bytes"), config.getLong("catdog.decode.max-pixels"));
     try (OnnxModel onnx = load(modelFile, inference)) {
@@ -89,39 +97,34 @@ public final class BenchCommand implements Callable<Integer> {
             + " x " + (inference.intraOpThreads() == 0 ? "all" : inference.intraOpThreads()) + " intra-op threads");
       }
       progress(out, "stages done; end to end next");
-      // The full run measures the steady state. For the first half minute the JIT compiles the Kafka and Akka
-      // code (over a quarter of the CPU during a run on a fresh service), which the stage benches' warm-up does
-      // not reach; so a first service instance answers a warm-up topic, and a second one, in the same JVM and
-      // with the compiled code, is timed. The naive loop is timed from a quarter of its records on.
-      int warmUpCount = quick ? 0 : 3000;
-      int e2eCount = quick ? 600 : 5000;
+      // The full run measures the steady state. For its first minute a fresh JVM spends a quarter to a third of
+      // the two cores compiling the broker, Kafka client, Akka and protobuf code, which the stage benches' warm-up
+      // does not reach; so the service answers warm-up rounds of 4000 events until one passes with the JIT under
+      // 5% of a core (at most 12 rounds), and then the timed round. The naive loop is timed from a quarter of its
+      // records on.
+      EndToEndBench.Plan plan = quick
+          ? new EndToEndBench.Plan(0, 0, 0, 600, Duration.ofMinutes(2))
+          : new EndToEndBench.Plan(4000, 12, 0.05, 8000, Duration.ofMinutes(10));
       int naiveCount = quick ? 150 : 1000;
-      Duration timeout = Duration.ofMinutes(quick ? 2 : 10);
       try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(3))) {
-        if (warmUpCount > 0) {
-          List<String> warmUpIds = EndToEndBench.preload(kafka, full, EndToEndBench.WARM_UP, warmUpCount);
-          EndToEndBench.run(kafka, config, EndToEndBench.WARM_UP, warmUpIds, timeout);
-          progress(out, "end-to-end warm-up done");
-        }
-        List<String> ids = EndToEndBench.preload(kafka, full, EndToEndBench.IMAGES, e2eCount);
-        report.put("e2e", EndToEndBench.run(kafka, config, EndToEndBench.IMAGES, ids, timeout),
-            "broker + service, default settings, full size" + (warmUpCount > 0 ? ", after " + warmUpCount + " warm-up events" : ""));
+        EndToEndBench.Result e2e = EndToEndBench.run(kafka, config, full, plan);
+        context.put("e2e_warm_up_rounds", e2e.warmUpRounds());
+        context.put("e2e_warm_up_events", e2e.warmUpRounds() * plan.warmUpEvents());
+        context.put("e2e_warm_up_jit_cores_last_round", e2e.warmUpJitCores());
+        context.put("e2e_jit_cores", e2e.timedJitCores());
+        progress(out, String.format("end to end: %d warm-up rounds of %d events (JIT at %.1f%% of a core in the last), then %d"
+            + " timed (JIT at %.1f%%)", e2e.warmUpRounds(), plan.warmUpEvents(), 100 * e2e.warmUpJitCores(), plan.timedEvents(),
+            100 * e2e.timedJitCores()));
+        report.put("e2e", e2e.rate(), "broker + service, default settings, full size"
+            + (plan.maxWarmUpRounds() > 0 ? ", warmed up until the JIT was quiet" : ""));
         kafka.createTopics("bench-naive-predictions");
         report.put("naive", NaiveClassifier.run(kafka.clientProperties(), EndToEndBench.IMAGES, "bench-naive-predictions",
-            naiveCount, quick ? 0.1 : 0.25, onnx, preprocessor, timeout), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
+            naiveCount, quick ? 0.1 : 0.25, onnx, preprocessor, plan.timeout()), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
       }
     }
     report.derive();
     report.printTable(out);
     if (json != null) {
-      Map<String, Object> context = new LinkedHashMap<>();
-      context.put("model", modelFile.getFileName().toString());
-      context.put("cores", cores);
-      context.put("mode", quick ? "quick" : "full");
-      context.put("images_200px", small.source());
-      context.put("images_full", full.source());
-      context.put("java", System.getProperty("java.version"));
-      context.put("load_average_before", loadBefore);
       context.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       report.writeJson(json, context);
       out.println("bench: wrote " + json);

@@ -10,6 +10,7 @@ import catdog.cli.produce.PublishPlan;
 import catdog.cli.produce.PublishSummary;
 import catdog.cli.serve.InProcessService;
 import catdog.cli.serve.ServiceConfig;
+import catdog.cli.support.JitMeter;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.time.Duration;
@@ -20,56 +21,96 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * The real path: events waiting on a topic of the embedded broker, the service started with default
- * settings, throughput measured on its predictions from 10% to 90% done. The topic is filled before the
- * service starts, so the producer takes no CPU from the run. Each input topic has its own predictions and
- * dead-letter topics and consumer group, so a warm-up run leaves nothing behind for the timed one.
+ * The real path: full-size events through the embedded broker and one service with default settings, in
+ * rounds. Each round publishes its events and waits for every answer. Warm-up rounds go on until one passes
+ * with the JIT nearly idle; then the timed round's throughput is taken from 40% to 90% answered, by when its
+ * producer has long finished, so the producer takes no CPU from the window. One service instance serves every
+ * round: a second instance, started after the first had warmed up, still had the JIT at 13-22% of a core.
  */
 final class EndToEndBench {
   static final String IMAGES = "bench-images";
-  static final String WARM_UP = "bench-warm-up";
+  private static final double WINDOW_START = 0.4;
 
-  private EndToEndBench() {}
+  /**
+   * What to run.
+   *
+   * @param warmUpEvents events per warm-up round
+   * @param maxWarmUpRounds at most this many warm-up rounds (0 for none)
+   * @param quietJitCores a warm-up round with the JIT under this many cores ends the warm-up
+   * @param timedEvents events in the timed round
+   * @param timeout longest wait for one round's answers
+   */
+  record Plan(int warmUpEvents, int maxWarmUpRounds, double quietJitCores, int timedEvents, Duration timeout) {}
 
-  /** Publishes {@code count} full-size events to {@code topic} and returns their ids. */
-  static List<String> preload(EmbeddedKafka kafka, BenchImages images, String topic, int count) {
-    kafka.createTopics(topic, predictions(topic), deadLetters(topic));
-    List<ImageFile> files = new ArrayList<>();
+  /**
+   * What happened.
+   *
+   * @param rate images per second in the timed round's window
+   * @param warmUpRounds warm-up rounds run
+   * @param warmUpJitCores the JIT's busy cores during the last warm-up round (0 without warm-up)
+   * @param timedJitCores the JIT's busy cores during the timed round
+   */
+  record Result(double rate, int warmUpRounds, double warmUpJitCores, double timedJitCores) {}
+
+  private final EmbeddedKafka kafka;
+  private final List<ImageFile> files;
+  private int rounds;
+
+  private EndToEndBench(EmbeddedKafka kafka, BenchImages images) {
+    this.kafka = kafka;
+    this.files = new ArrayList<>();
     for (int i = 0; i < images.images().size(); i++) {
       files.add(new ImageFile("full-" + i + ".jpg", images.get(i), "image/jpeg", Optional.empty()));
     }
-    List<String> ids = new ArrayList<>(count);
-    try (ImagePublisher publisher = new ImagePublisher(kafka.clientProperties(), topic)) {
-      PublishSummary summary = publisher.publish(new PublishPlan(files, true, OptionalLong.of(count), Optional.empty(),
-          OptionalDouble.empty(), "bench-"), event -> ids.add(event.getId()));
-      if (summary.failed() > 0) {
-        throw new IllegalStateException("could not fill the benchmark topic: " + summary.firstError().orElse("?"));
-      }
-    }
-    return ids;
   }
 
-  /** Images per second through broker and a fresh service, for the ids preloaded to {@code topic}. */
-  static double run(EmbeddedKafka kafka, Config defaults, String topic, List<String> ids, Duration timeout) throws InterruptedException {
+  /** Creates the topics, starts the service, runs the plan and stops the service. The topic keeps the events. */
+  static Result run(EmbeddedKafka kafka, Config defaults, BenchImages images, Plan plan) throws InterruptedException {
+    kafka.createTopics(IMAGES, predictions(), deadLetters());
     Config config = defaults
         .withValue(ServiceConfig.BOOTSTRAP, ConfigValueFactory.fromAnyRef(kafka.bootstrapServers()))
-        .withValue(ServiceConfig.GROUP, ConfigValueFactory.fromAnyRef(topic + "-service"))
-        .withValue("catdog.topics.images", ConfigValueFactory.fromAnyRef(topic))
-        .withValue("catdog.topics.predictions", ConfigValueFactory.fromAnyRef(predictions(topic)))
-        .withValue("catdog.topics.dead-letters", ConfigValueFactory.fromAnyRef(deadLetters(topic)));
-    ThroughputWindow window = new ThroughputWindow(ids.size());
-    long[] answered = {0};
-    try (PredictionMatcher matcher = PredictionMatcher.start(kafka.clientProperties(), predictions(topic), deadLetters(topic),
-        answer -> window.done(++answered[0]))) {
-      ids.forEach(id -> matcher.expect(id, System.currentTimeMillis()));
-      InProcessService service = InProcessService.start(config);
-      try {
-        if (!matcher.awaitAll(timeout)) {
-          throw new IllegalStateException("end to end: " + matcher.report().unanswered() + " of " + ids.size()
-              + " events unanswered after " + timeout);
+        .withValue(ServiceConfig.GROUP, ConfigValueFactory.fromAnyRef(IMAGES + "-service"))
+        .withValue("catdog.topics.images", ConfigValueFactory.fromAnyRef(IMAGES))
+        .withValue("catdog.topics.predictions", ConfigValueFactory.fromAnyRef(predictions()))
+        .withValue("catdog.topics.dead-letters", ConfigValueFactory.fromAnyRef(deadLetters()));
+    EndToEndBench bench = new EndToEndBench(kafka, images);
+    InProcessService service = InProcessService.start(config);
+    try {
+      JitMeter jit = new JitMeter();
+      int warmUps = 0;
+      double warmUpJit = 0;
+      while (warmUps < plan.maxWarmUpRounds()) {
+        jit.mark();
+        bench.round(plan.warmUpEvents(), plan.timeout());
+        warmUps++;
+        warmUpJit = jit.coresSinceMark();
+        if (warmUpJit < plan.quietJitCores()) {
+          break;
         }
-      } finally {
-        service.close();
+      }
+      jit.mark();
+      double rate = bench.round(plan.timedEvents(), plan.timeout());
+      return new Result(rate, warmUps, warmUpJit, jit.coresSinceMark());
+    } finally {
+      service.close();
+    }
+  }
+
+  /** Publishes {@code count} events, waits for all their answers, and returns the window's images per second. */
+  private double round(int count, Duration timeout) throws InterruptedException {
+    ThroughputWindow window = new ThroughputWindow(count, WINDOW_START);
+    long[] answered = {0};
+    try (PredictionMatcher matcher = PredictionMatcher.start(kafka.clientProperties(), predictions(), deadLetters(),
+        answer -> window.done(++answered[0]));
+        ImagePublisher publisher = new ImagePublisher(kafka.clientProperties(), IMAGES)) {
+      PublishSummary sent = publisher.publish(new PublishPlan(files, true, OptionalLong.of(count), Optional.empty(),
+          OptionalDouble.empty(), "bench-" + (++rounds) + "-"), event -> matcher.expect(event.getId(), event.getProducedAtMs()));
+      if (sent.failed() > 0) {
+        throw new IllegalStateException("could not publish the benchmark events: " + sent.firstError().orElse("?"));
+      }
+      if (!matcher.awaitAll(timeout)) {
+        throw new IllegalStateException("end to end: " + matcher.report().unanswered() + " of " + count
+            + " events unanswered after " + timeout);
       }
       MatchReport report = matcher.report();
       if (report.deadLettered() > 0) {
@@ -79,11 +120,11 @@ final class EndToEndBench {
     return window.rate();
   }
 
-  private static String predictions(String topic) {
-    return topic + "-predictions";
+  private static String predictions() {
+    return IMAGES + "-predictions";
   }
 
-  private static String deadLetters(String topic) {
-    return topic + ".dlq";
+  private static String deadLetters() {
+    return IMAGES + ".dlq";
   }
 }

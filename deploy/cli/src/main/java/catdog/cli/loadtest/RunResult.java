@@ -30,10 +30,11 @@ record RunResult(double offeredRate, double seconds, long sent, double achievedR
   String describe() {
     return String.format(Locale.ROOT,
         "offered %.1f/s, achieved %.1f/s, sent %d, predicted %d, dead letters %d, unanswered %d, accuracy %s, "
-            + "latency p50 %d ms, p90 %d, p99 %d, p99.9 %d, max %d",
+            + "latency p50 %d ms, p90 %d, p99 %d, p99.9 %d, max %d (p99 up to the prediction %d, after it %d)",
         offeredRate, achievedRate, sent, report.predicted(), report.deadLettered(), report.unanswered(),
         report.accuracyText(), report.percentileMs(50), report.percentileMs(90), report.percentileMs(99),
-        report.percentileMs(99.9), report.latency().getMaxValue());
+        report.percentileMs(99.9), report.latency().getMaxValue(), MatchReport.percentileMs(report.toPrediction(), 99),
+        MatchReport.percentileMs(report.afterPrediction(), 99));
   }
 
   Map<String, Object> toJson() {
@@ -55,10 +56,21 @@ record RunResult(double offeredRate, double seconds, long sent, double achievedR
     json.put("duplicates", report.duplicates());
     json.put("accuracy", report.accuracy().isPresent() ? report.accuracy().getAsDouble() : null);
     json.put("latency_ms", latency);
+    // Where the time went, for the predictions: up to the service's predicted_at, and from there to receipt.
+    json.put("latency_split_ms", Map.of("to_prediction", split(report.toPrediction()),
+        "after_prediction", split(report.afterPrediction())));
     json.put("models", report.models());
     json.put("sustained", sustained());
     json.put("timeline", timeline.points());
     return json;
+  }
+
+  private static Map<String, Object> split(org.HdrHistogram.Histogram histogram) {
+    Map<String, Object> split = new LinkedHashMap<>();
+    split.put("p50", MatchReport.percentileMs(histogram, 50));
+    split.put("p99", MatchReport.percentileMs(histogram, 99));
+    split.put("max", histogram.getMaxValue());
+    return split;
   }
 
   static List<Map<String, Object>> toJson(List<RunResult> runs) {

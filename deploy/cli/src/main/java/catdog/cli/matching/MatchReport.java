@@ -16,9 +16,13 @@ import org.HdrHistogram.Histogram;
  * @param correct of those, the ones the model got right
  * @param latency end-to-end latency of first answers, in ms
  * @param models predictions per model id (name@version)
+ * @param toPrediction of predictions, from the event's produced_at_ms to the service's predicted_at_ms, in ms: the
+ *     send, the broker, the service's fetch, decoding, batching and inference
+ * @param afterPrediction of predictions, from predicted_at_ms to their receipt, in ms: the service's producer,
+ *     the broker and the matcher's fetch. Both halves assume the service's clock agrees with this one.
  */
 public record MatchReport(long expected, long predicted, long deadLettered, long duplicates, long withKnownLabel,
-    long correct, Histogram latency, Map<String, Long> models) {
+    long correct, Histogram latency, Map<String, Long> models, Histogram toPrediction, Histogram afterPrediction) {
 
   public long unanswered() {
     return expected - predicted - deadLettered;
@@ -31,7 +35,12 @@ public record MatchReport(long expected, long predicted, long deadLettered, long
 
   /** The latency at a percentile (0–100), in ms; 0 with no answers. */
   public long percentileMs(double percentile) {
-    return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile);
+    return percentileMs(latency, percentile);
+  }
+
+  /** The value of {@code histogram} at a percentile (0–100); 0 when it is empty. */
+  public static long percentileMs(Histogram histogram, double percentile) {
+    return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile);
   }
 
   /** The model that made most predictions, as name@version; "none" before the first. */

@@ -42,6 +42,8 @@ public final class PredictionMatcher implements AutoCloseable {
   private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
   private final Set<String> answered = new HashSet<>();
   private final Histogram latency = new Histogram(MAX_LATENCY_MS, 3);
+  private final Histogram toPrediction = new Histogram(MAX_LATENCY_MS, 3);
+  private final Histogram afterPrediction = new Histogram(MAX_LATENCY_MS, 3);
   private final Map<String, Long> models = new HashMap<>();
   private final PredictionSerde predictions = new PredictionSerde();
   private final DeadLetterSerde deadLetters = new DeadLetterSerde();
@@ -109,7 +111,7 @@ public final class PredictionMatcher implements AutoCloseable {
 
   public synchronized MatchReport report() {
     return new MatchReport(producedAt.size(), predicted, deadLettered, duplicates, withKnownLabel, correct,
-        latency.copy(), Map.copyOf(models));
+        latency.copy(), Map.copyOf(models), toPrediction.copy(), afterPrediction.copy());
   }
 
   private void loop() {
@@ -156,10 +158,13 @@ public final class PredictionMatcher implements AutoCloseable {
         return;
       }
       long latencyMs = Math.max(0, now - sent);
-      latency.recordValue(Math.min(latencyMs, MAX_LATENCY_MS));
+      latency.recordValue(clamp(latencyMs));
       answer = make.apply(latencyMs);
       if (answer instanceof Answer.Predicted p) {
         predicted++;
+        long predictedAt = p.prediction().getPredictedAtMs();
+        toPrediction.recordValue(clamp(predictedAt - sent));
+        afterPrediction.recordValue(clamp(now - predictedAt));
         models.merge(p.prediction().getModelName() + "@" + p.prediction().getModelVersion(), 1L, Long::sum);
         p.correct().ifPresent(ok -> {
           withKnownLabel++;
@@ -171,6 +176,10 @@ public final class PredictionMatcher implements AutoCloseable {
       notifyAll();
     }
     listener.answered(answer);
+  }
+
+  private static long clamp(long ms) {
+    return Math.max(0, Math.min(ms, MAX_LATENCY_MS));
   }
 
   @Override

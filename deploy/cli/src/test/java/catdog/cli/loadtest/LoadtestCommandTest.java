@@ -42,6 +42,16 @@ class LoadtestCommandTest {
       assertThat(only.get("latency_ms").get(p).asLong()).as(p).isPositive();
     }
     assertThat(only.get("timeline").size()).isGreaterThanOrEqualTo(3);
+    // Both halves of the latency are there, and neither exceeds the whole (one ms of rounding apart).
+    long whole = only.get("latency_ms").get("max").asLong();
+    for (String half : new String[] {"to_prediction", "after_prediction"}) {
+      JsonNode split = only.get("latency_split_ms").get(half);
+      assertThat(split.get("p50").asLong()).as(half).isLessThanOrEqualTo(split.get("p99").asLong());
+      assertThat(split.get("max").asLong()).as(half).isLessThanOrEqualTo(whole + 1);
+    }
+    assertThat(only.get("latency_split_ms").get("to_prediction").get("max").asLong()).isPositive();
+    // A remote service's JIT is out of sight: one warm-up flood.
+    assertThat(report.get("warm_up").get("floods").asInt()).isEqualTo(1);
     assertThat(Files.readAllBytes(dir.resolve("plots/timeline.png"))).startsWith(PNG_MAGIC);
   }
 
@@ -51,8 +61,8 @@ class LoadtestCommandTest {
     Path images = SampleImages.write(dir.resolve("images"), 3);
 
     Run run = Run.of("loadtest", "--model", model.toString(), "--images", images.toString(), "--sweep", "25,50",
-        "--capacity-count", "300", "--duration", "2s", "--slo-p99", "60000", "--json", dir.resolve("sweep.json").toString(),
-        "--plots", dir.resolve("plots").toString());
+        "--capacity-count", "300", "--warm-up-floods", "2", "--duration", "2s", "--slo-p99", "60000",
+        "--json", dir.resolve("sweep.json").toString(), "--plots", dir.resolve("plots").toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     JsonNode report = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
@@ -61,6 +71,7 @@ class LoadtestCommandTest {
     assertThat(report.get("runs")).hasSize(2);
     assertThat(report.get("runs").get(0).get("offered_rate").asDouble()).isCloseTo(capacity / 4, org.assertj.core.data.Offset.offset(0.01));
     assertThat(report.get("max_sustainable_rate").asDouble()).isPositive();
+    assertThat(report.get("warm_up").get("floods").asInt()).isBetween(1, 2);
     assertThat(Files.readAllBytes(dir.resolve("plots/sweep.png"))).startsWith(PNG_MAGIC);
     assertThat(dir.resolve("plots/timeline-50pct.png")).exists();
   }
