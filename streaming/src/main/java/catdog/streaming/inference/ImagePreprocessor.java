@@ -1,5 +1,6 @@
 package catdog.streaming.inference;
 
+import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -51,14 +53,40 @@ public final class ImagePreprocessor {
 
   /** Decodes and preprocesses one image into a fresh tensor. */
   public Preprocessed apply(byte[] encoded) {
-    float[] tensor = new float[preprocessing.tensorSize()];
-    Decoded decoded = decode(encoded);
-    if (decoded instanceof Decoded.Failed f) {
-      return f.refusal();
+    return preprocessInto(encoded, new float[preprocessing.tensorSize()]);
+  }
+
+  /**
+   * Decodes and preprocesses one image into {@code dest}: the service's path. A colour model's JPEG has its size
+   * read from the frame header and its pixels go from libjpeg-turbo to the resize in native memory, never through
+   * a BufferedImage, with the same pixels, limits and refusals as {@link #apply}; anything else takes that path.
+   */
+  public Preprocessed preprocessInto(byte[] encoded, float[] dest) {
+    boolean color = preprocessing.colorOrder() != Preprocessing.ColorOrder.GRAY;
+    Optional<Dimension> size = color && NativeResize.available() && encoded.length <= limits.maxBytes()
+        ? FastJpeg.size(encoded) : Optional.empty();
+    if (size.isEmpty()) {
+      Decoded decoded = decode(encoded);
+      if (decoded instanceof Decoded.Failed f) {
+        return f.refusal();
+      }
+      BufferedImage image = ((Decoded.Image) decoded).image();
+      writeTensor(image, dest, 0);
+      return new Preprocessed.Ready(dest, image.getWidth(), image.getHeight());
     }
-    BufferedImage image = ((Decoded.Image) decoded).image();
-    writeTensor(image, tensor, 0);
-    return new Preprocessed.Ready(tensor, image.getWidth(), image.getHeight());
+    int w = size.get().width;
+    int h = size.get().height;
+    Optional<Preprocessed.Refused> refused = jpegRefusal(encoded, w, h);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    int k = FastJpeg.reduction(w, h, preprocessing.width(), preprocessing.height());
+    Optional<byte[]> bgr = FastJpeg.decodeResized(encoded, k, preprocessing.width(), preprocessing.height());
+    if (bgr.isEmpty()) {
+      return undecodableJpeg();
+    }
+    writeResized(bgr.get(), dest, 0);
+    return new Preprocessed.Ready(dest, w, h);
   }
 
   /** Decodes with the header checks and limits, without preprocessing: for augmentation in training. */
@@ -78,10 +106,9 @@ public final class ImagePreprocessor {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > limits.maxPixels()) {
-          return refuse(Preprocessed.Kind.TOO_MANY_PIXELS, "the header claims " + reader.getWidth(0) + "x" + reader.getHeight(0)
-              + " = " + pixels + " pixels, over the limit of " + limits.maxPixels());
+        Optional<Preprocessed.Refused> tooBig = tooManyPixels(reader.getWidth(0), reader.getHeight(0));
+        if (tooBig.isPresent()) {
+          return new Decoded.Failed(tooBig.get());
         }
         if (FastJpeg.available() && "JPEG".equalsIgnoreCase(reader.getFormatName())) {
           return decodeJpeg(encoded, reader.getWidth(0), reader.getHeight(0));
@@ -105,12 +132,35 @@ public final class ImagePreprocessor {
 
   private Decoded decodeJpeg(byte[] encoded, int width, int height) {
     if (!FastJpeg.complete(encoded)) {
-      return refuse(Preprocessed.Kind.UNDECODABLE_IMAGE, "corrupt JPEG: truncated, no end-of-image marker after the scan data");
+      return new Decoded.Failed(truncatedJpeg());
     }
     int k = FastJpeg.reduction(width, height, preprocessing.width(), preprocessing.height());
     return FastJpeg.decode(encoded, k)
         .<Decoded>map(Decoded.Image::new)
-        .orElseGet(() -> refuse(Preprocessed.Kind.UNDECODABLE_IMAGE, "corrupt JPEG: libjpeg could not decode it"));
+        .orElseGet(() -> new Decoded.Failed(undecodableJpeg()));
+  }
+
+  private Optional<Preprocessed.Refused> jpegRefusal(byte[] encoded, int width, int height) {
+    Optional<Preprocessed.Refused> tooBig = tooManyPixels(width, height);
+    if (tooBig.isPresent()) {
+      return tooBig;
+    }
+    return FastJpeg.complete(encoded) ? Optional.empty() : Optional.of(truncatedJpeg());
+  }
+
+  private Optional<Preprocessed.Refused> tooManyPixels(int width, int height) {
+    long pixels = (long) width * height;
+    return pixels <= limits.maxPixels() ? Optional.empty() : Optional.of(new Preprocessed.Refused(Preprocessed.Kind.TOO_MANY_PIXELS,
+        "the header claims " + width + "x" + height + " = " + pixels + " pixels, over the limit of " + limits.maxPixels()));
+  }
+
+  private static Preprocessed.Refused truncatedJpeg() {
+    return new Preprocessed.Refused(Preprocessed.Kind.UNDECODABLE_IMAGE,
+        "corrupt JPEG: truncated, no end-of-image marker after the scan data");
+  }
+
+  private static Preprocessed.Refused undecodableJpeg() {
+    return new Preprocessed.Refused(Preprocessed.Kind.UNDECODABLE_IMAGE, "corrupt JPEG: libjpeg could not decode it");
   }
 
   /** The outcome of {@link #decode(byte[])}. */

@@ -21,15 +21,23 @@ final class NativeResize {
   /** {@code bgr} (w × h × 3, row-major) resized to outW × outH × 3, rounded to bytes. */
   static byte[] bgr(byte[] bgr, int w, int h, int outW, int outH) {
     Mat src = new Mat(h, w, CvType.CV_8UC3);
-    Mat dst = new Mat();
     try {
       src.put(0, 0, bgr);
+      return bgr(src, outW, outH);
+    } finally {
+      src.release();
+    }
+  }
+
+  /** A CV_8UC3 image resized to outW × outH × 3 bytes; {@code src} stays the caller's. */
+  static byte[] bgr(Mat src, int outW, int outH) {
+    Mat dst = new Mat();
+    try {
       Imgproc.resize(src, dst, new Size(outW, outH), 0, 0, Imgproc.INTER_LINEAR_EXACT);
       byte[] out = new byte[outW * outH * 3];
       dst.get(0, 0, out);
       return out;
     } finally {
-      src.release();
       dst.release();
     }
   }

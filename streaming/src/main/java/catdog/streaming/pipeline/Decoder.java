@@ -36,13 +36,13 @@ final class Decoder {
     ImageInput input = ((InputParser.Parsed.Image) parsed).input();
     ImagePreprocessor preprocessor = preprocessor(servingPreprocessing());
     long start = System.nanoTime();
-    ImagePreprocessor.Decoded decoded = preprocessor.decode(input.image());
-    if (decoded instanceof ImagePreprocessor.Decoded.Failed failed) {
-      metrics.decodeSeconds.observe((System.nanoTime() - start) / 1e9);
-      return new Work.Refused<>(in, failed.refusal().kind().name(), failed.refusal().reason());
-    }
     float[] tensor = tensors.take(preprocessor.preprocessing().tensorSize());
-    preprocessor.writeTensor(((ImagePreprocessor.Decoded.Image) decoded).image(), tensor, 0);
+    Preprocessed result = preprocessor.preprocessInto(input.image(), tensor);
+    if (result instanceof Preprocessed.Refused refused) {
+      tensors.give(tensor);
+      metrics.decodeSeconds.observe((System.nanoTime() - start) / 1e9);
+      return new Work.Refused<>(in, refused.kind().name(), refused.reason());
+    }
     long end = System.nanoTime();
     metrics.decodeSeconds.observe((end - start) / 1e9);
     return new Work.Ready<>(in, input, tensor, preprocessor.preprocessing(), end);

@@ -2,6 +2,7 @@ package catdog.streaming.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -62,5 +63,38 @@ class FastJpegTest {
     assertThat(FastJpeg.complete(jpeg)).isTrue();
     assertThat(FastJpeg.complete(Arrays.copyOf(jpeg, jpeg.length - 10))).isFalse();
     assertThat(FastJpeg.decode(new byte[] {1, 2, 3}, 1)).isEmpty();
+  }
+
+  @Test
+  void shouldReadTheSizeFromTheFrameHeaderPastOtherSegments() throws IOException {
+    byte[] jpeg = noisyJpeg(67, 45);
+    assertThat(FastJpeg.size(jpeg)).contains(new Dimension(67, 45));
+    // An APP1 (EXIF-like) segment and fill bytes before the frame header, as cameras write them.
+    byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0, 6, 'E', 'x', 'i', 'f', (byte) 0xFF};
+    byte[] withApp1 = new byte[jpeg.length + app1.length];
+    System.arraycopy(jpeg, 0, withApp1, 0, 2);
+    System.arraycopy(app1, 0, withApp1, 2, app1.length);
+    System.arraycopy(jpeg, 2, withApp1, 2 + app1.length, jpeg.length - 2);
+    assertThat(FastJpeg.size(withApp1)).contains(new Dimension(67, 45));
+    assertThat(FastJpeg.size(ImagePreprocessorTest.jpegHeaderClaiming(30000, 20000))).contains(new Dimension(30000, 20000));
+  }
+
+  @Test
+  void shouldFindNoSizeInWhatIsNotAJpegFrameHeader() throws IOException {
+    byte[] jpeg = noisyJpeg(67, 45);
+    assertThat(FastJpeg.size(new byte[0])).isEmpty();
+    assertThat(FastJpeg.size(ImagePreprocessorTest.pngHeaderClaiming(10, 10))).isEmpty();
+    assertThat(FastJpeg.size(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4, 5, 6})).isEmpty();
+    assertThat(FastJpeg.size(Arrays.copyOf(jpeg, 20))).isEmpty();
+  }
+
+  @Test
+  void shouldDecodeAndResizeInNativeMemoryToTheSamePixels() throws IOException {
+    byte[] jpeg = noisyJpeg(450, 375);
+    BufferedImage half = FastJpeg.decode(jpeg, 2).orElseThrow();
+    byte[] viaHeap = NativeResize.bgr(((DataBufferByte) half.getRaster().getDataBuffer()).getData(), half.getWidth(),
+        half.getHeight(), 128, 128);
+    assertThat(FastJpeg.decodeResized(jpeg, 2, 128, 128)).hasValueSatisfying(b -> assertThat(b).containsExactly(viaHeap));
+    assertThat(FastJpeg.decodeResized(new byte[] {1, 2, 3}, 1, 8, 8)).isEmpty();
   }
 }

@@ -110,10 +110,42 @@ class ImagePreprocessorTest {
     assertThat(refused.reason()).contains("30000x30000");
   }
 
+  @Test
+  void shouldRefuseAJpegBombFromItsFrameHeaderAlone() {
+    Preprocessed result = unit.apply(jpegHeaderClaiming(30000, 20000));
+    assertThat(result).isInstanceOf(Preprocessed.Refused.class);
+    assertThat(((Preprocessed.Refused) result).kind()).isEqualTo(Preprocessed.Kind.TOO_MANY_PIXELS);
+    assertThat(((Preprocessed.Refused) result).reason()).contains("30000x20000");
+  }
+
+  @Test
+  void shouldGiveTheServiceTheTensorOfDecodeThenWriteTensor() throws IOException {
+    ImagePreprocessor p = new ImagePreprocessor(Preprocessing.unitRgb(128, 128), ImageLimits.defaults());
+    java.util.Random random = new java.util.Random(3);
+    BufferedImage photo = new BufferedImage(450, 375, BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 375; y++) {
+      for (int x = 0; x < 450; x++) {
+        photo.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    byte[] jpeg = encode(photo, "jpg");
+    float[] viaImage = new float[p.preprocessing().tensorSize()];
+    p.writeTensor(((ImagePreprocessor.Decoded.Image) p.decode(jpeg)).image(), viaImage, 0);
+    float[] direct = new float[p.preprocessing().tensorSize()];
+    assertThat(p.preprocessInto(jpeg, direct)).isInstanceOf(Preprocessed.Ready.class);
+    assertThat(direct).containsExactly(viaImage);
+  }
+
   private Preprocessed.Kind refusal(byte[] bytes) {
     Preprocessed result = unit.apply(bytes);
     assertThat(result).isInstanceOf(Preprocessed.Refused.class);
     return ((Preprocessed.Refused) result).kind();
+  }
+
+  /** A JPEG start-of-image and a baseline frame header (three components), with nothing behind them. */
+  static byte[] jpegHeaderClaiming(int width, int height) {
+    return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 17, 8, (byte) (height >> 8), (byte) height,
+        (byte) (width >> 8), (byte) width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1};
   }
 
   /** A PNG signature and a valid IHDR chunk, with no pixel data behind it. */
