@@ -56,18 +56,19 @@ final class FastJpeg {
   }
 
   /**
-   * Decodes at 1/k scale and resizes to outW × outH BGR bytes in native memory: the same pixels as
-   * {@link #decode} followed by {@link NativeResize#bgr}, without the decoded image ever reaching the Java heap
-   * (a third of the service's allocation per image went to that copy); empty when libjpeg cannot decode it.
+   * Decodes at 1/k scale and resizes into {@code out} (outW × outH × 3 BGR bytes) in native memory: the same
+   * pixels as {@link #decode} followed by {@link NativeResize#bgr}, without the decoded image ever reaching the
+   * Java heap (the largest allocation per image in the service); false when libjpeg cannot decode the bytes.
    */
-  static Optional<byte[]> decodeResized(byte[] jpeg, int k, int outW, int outH) {
+  static boolean decodeResized(byte[] jpeg, int k, int outW, int outH, byte[] out) {
     MatOfByte encoded = new MatOfByte(jpeg);
     Mat mat = Imgcodecs.imdecode(encoded, flag(k));
     try {
       if (mat.empty() || mat.channels() != 3) {
-        return Optional.empty();
+        return false;
       }
-      return Optional.of(NativeResize.bgr(mat, outW, outH));
+      NativeResize.bgr(mat, outW, outH, out);
+      return true;
     } finally {
       mat.release();
       encoded.release();

@@ -27,6 +27,8 @@ public final class ImagePreprocessor {
   private final float[] bias;
   // Per channel (R, G, B), the normalised value of each byte: the native resize yields bytes.
   private final float[][] normalised;
+  // Each thread's resize output, consumed before the call returns: one array per thread, not one per image.
+  private final ThreadLocal<byte[]> resized;
 
   public ImagePreprocessor(Preprocessing preprocessing, ImageLimits limits) {
     this.preprocessing = preprocessing;
@@ -39,6 +41,7 @@ public final class ImagePreprocessor {
       gain[c] = preprocessing.scale() / std[c];
       bias[c] = -mean[c] / std[c];
     }
+    this.resized = ThreadLocal.withInitial(() -> new byte[preprocessing.width() * preprocessing.height() * 3]);
     this.normalised = new float[std.length][256];
     for (int c = 0; c < std.length; c++) {
       for (int v = 0; v < 256; v++) {
@@ -81,11 +84,11 @@ public final class ImagePreprocessor {
       return refused.get();
     }
     int k = FastJpeg.reduction(w, h, preprocessing.width(), preprocessing.height());
-    Optional<byte[]> bgr = FastJpeg.decodeResized(encoded, k, preprocessing.width(), preprocessing.height());
-    if (bgr.isEmpty()) {
+    byte[] bgr = resized.get();
+    if (!FastJpeg.decodeResized(encoded, k, preprocessing.width(), preprocessing.height(), bgr)) {
       return undecodableJpeg();
     }
-    writeResized(bgr.get(), dest, 0);
+    writeResized(bgr, dest, 0);
     return new Preprocessed.Ready(dest, w, h);
   }
 

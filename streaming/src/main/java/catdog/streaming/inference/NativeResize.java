@@ -23,20 +23,20 @@ final class NativeResize {
     Mat src = new Mat(h, w, CvType.CV_8UC3);
     try {
       src.put(0, 0, bgr);
-      return bgr(src, outW, outH);
+      byte[] out = new byte[outW * outH * 3];
+      bgr(src, outW, outH, out);
+      return out;
     } finally {
       src.release();
     }
   }
 
-  /** A CV_8UC3 image resized to outW × outH × 3 bytes; {@code src} stays the caller's. */
-  static byte[] bgr(Mat src, int outW, int outH) {
+  /** A CV_8UC3 image resized into {@code out}, outW × outH × 3 bytes; {@code src} stays the caller's. */
+  static void bgr(Mat src, int outW, int outH, byte[] out) {
     Mat dst = new Mat();
     try {
       Imgproc.resize(src, dst, new Size(outW, outH), 0, 0, Imgproc.INTER_LINEAR_EXACT);
-      byte[] out = new byte[outW * outH * 3];
       dst.get(0, 0, out);
-      return out;
     } finally {
       dst.release();
     }
