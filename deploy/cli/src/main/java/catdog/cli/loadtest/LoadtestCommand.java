@@ -150,7 +150,7 @@ public final class LoadtestCommand implements Callable<Integer> {
    * warms this side's producer and consumer.
    */
   private void warmUp(PrintWriter out, LoadRun load, Map<String, Object> report) throws InterruptedException {
-    long count = Math.max(Math.min(200, capacityCount), capacityCount);
+    long count = capacityCount;
     JitMeter jit = new JitMeter();
     int floods = 0;
     double cores;
