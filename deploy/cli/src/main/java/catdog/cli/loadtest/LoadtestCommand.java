@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
         "Events are scheduled at a constant rate and latency is measured from each event's scheduled time.",
         "Starts a broker and the service unless --bootstrap names a running cluster."})
 public final class LoadtestCommand implements Callable<Integer> {
+  private static final double OVERLOAD = 1.5;
+  private static final Duration MIN_OVERLOAD = Duration.ofSeconds(5);
   @Spec CommandSpec spec;
   @Option(names = "--images", paramLabel = "DIR", description = "Images to send, looped (default: deploy/samples).")
   Path images;
@@ -123,10 +125,17 @@ public final class LoadtestCommand implements Callable<Integer> {
         runs.add(run);
         return;
       }
+      // A flood publishes everything first and then only answers, so its rate has no producer beside the
+      // service; the open-loop runs do, and one sweep's runs at 100-150% of a 454 flood sustained only 345-387.
+      // The capacity is the answer rate while the open loop offers 1.5 times the flood's rate, over its sending
+      // seconds (the drain after the last send has no producer either).
       RunResult flood = load.flood(capacityCount);
-      double capacity = flood.achievedRate();
+      RunResult overload = load.atRate(OVERLOAD * flood.achievedRate(), duration.compareTo(MIN_OVERLOAD) < 0 ? MIN_OVERLOAD : duration);
+      double capacity = overload.sustainedRate();
+      report.put("flood_rate", flood.achievedRate());
       report.put("capacity", capacity);
-      print(out, String.format("loadtest: capacity %.1f images/s (%d events flooded)", capacity, flood.sent()));
+      print(out, String.format("loadtest: capacity %.1f images/s sustained at %.1f offered (a flood of %d answered %.1f/s)",
+          capacity, overload.offeredRate(), flood.sent(), flood.achievedRate()));
       for (int pct : sweep) {
         RunResult run = load.atRate(capacity * pct / 100.0, duration);
         print(out, "loadtest: " + pct + "% " + run.describe());

@@ -18,6 +18,20 @@ import java.util.Map;
  */
 record RunResult(double offeredRate, double seconds, long sent, double achievedRate, MatchReport report, Timeline timeline) {
 
+  /**
+   * Answers per second while the events were still being sent, leaving out the first second (the service
+   * catching up from idle) and the drain after the last send, when no producer competes for the CPU. Under
+   * overload it is the rate the service sustains beside an open-loop producer. Whole seconds only, so at
+   * least 3 s of sending are needed.
+   */
+  double sustainedRate() {
+    long to = (long) Math.floor(seconds);
+    if (to < 3) {
+      throw new IllegalStateException("a sustained rate needs at least 3 s of sending, had " + seconds);
+    }
+    return timeline.answersPerSecond(1, to);
+  }
+
   long p99() {
     return report.percentileMs(99);
   }

@@ -21,6 +21,21 @@ final class Timeline {
     seconds.computeIfAbsent(second, s -> new Histogram(3_600_000L, 2)).recordValue(Math.min(latencyMs, 3_600_000L));
   }
 
+  /**
+   * Answers per second over whole seconds [from, to): the rate while something else held, e.g. while the
+   * producer was still sending. Empty seconds count as zero.
+   */
+  synchronized double answersPerSecond(long from, long to) {
+    if (to <= from) {
+      throw new IllegalArgumentException("an empty window of seconds: [" + from + ", " + to + ")");
+    }
+    long answered = 0;
+    for (Histogram h : seconds.subMap(from, to).values()) {
+      answered += h.getTotalCount();
+    }
+    return (double) answered / (to - from);
+  }
+
   /** One point per second: t (s), answered, p50 and p99 latency (ms). */
   synchronized List<Map<String, Object>> points() {
     List<Map<String, Object>> points = new ArrayList<>();
