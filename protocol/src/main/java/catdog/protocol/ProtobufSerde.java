@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnsafeByteOperations;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -48,9 +49,14 @@ abstract class ProtobufSerde<T extends MessageLite> implements Serializer<T>, De
       // Bytes fields alias the record value instead of copying it: an ImageEvent's image is most of the
       // record, and the copy was a tenth of the service's allocation per image. Kafka hands each record its
       // own array and nothing writes to it afterwards.
-      CodedInputStream in = CodedInputStream.newInstance(data);
+      // Aliasing needs an input protobuf treats as immutable: CodedInputStream.newInstance(byte[]) is not, and
+      // copies bytes fields whatever enableAliasing says.
+      CodedInputStream in = UnsafeByteOperations.unsafeWrap(data).newCodedInput();
       in.enableAliasing(true);
       message = parser.parseFrom(in);
+      // What parseFrom(byte[]) checks and parseFrom(CodedInputStream) does not: the parse ended at the end of
+      // the value, not at a stray end-group tag with bytes left over.
+      in.checkLastTagWas(0);
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedPayloadException(
           MalformedPayloadException.Kind.NOT_PROTOBUF, typeName, "not protobuf wire format (" + e.getMessage() + ")", e);

@@ -87,6 +87,28 @@ class SerdesTest {
   }
 
   @Test
+  void shouldRefuseAValueWithAStrayEndGroupTag() {
+    byte[] event = ImageEvent.newBuilder().setId("a").setImage(ByteString.copyFromUtf8("jpeg")).build().toByteArray();
+    // Field 1 with wire type 4 (end group), then bytes the parse would otherwise stop short of.
+    byte[] value = java.util.Arrays.copyOf(event, event.length + 3);
+    value[event.length] = 0x0C;
+    value[event.length + 1] = 0x0A;
+    value[event.length + 2] = 0x00;
+    MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> new ImageEventSerde().deserialize(TOPIC, value));
+    assertThat(e.kind()).isEqualTo(MalformedPayloadException.Kind.NOT_PROTOBUF);
+  }
+
+  @Test
+  void shouldShareTheRecordsImageBytesRatherThanCopyThem() {
+    byte[] value = ImageEvent.newBuilder().setId("a").setImage(ByteString.copyFrom(new byte[] {1, 2, 3})).build().toByteArray();
+    ImageEvent parsed = new ImageEventSerde().deserialize(TOPIC, value);
+    int at = value.length - 3;
+    assertThat(value[at]).isEqualTo((byte) 1);
+    value[at] = 9;
+    assertThat(parsed.getImage().byteAt(0)).isEqualTo((byte) 9);
+  }
+
+  @Test
   void shouldNameMissingFieldsWhenTextHappensToParse() {
     // Plain text can be valid protobuf wire format by accident; the required-field check catches it.
     byte[] text = "hi".getBytes(StandardCharsets.US_ASCII);
