@@ -48,9 +48,8 @@ abstract class ProtobufSerde<T extends MessageLite> implements Serializer<T>, De
     try {
       // Bytes fields alias the record value instead of copying it: an ImageEvent's image is most of the
       // record, and the copy was a tenth of the service's allocation per image. Kafka hands each record its
-      // own array and nothing writes to it afterwards.
-      // Aliasing needs an input protobuf treats as immutable: CodedInputStream.newInstance(byte[]) is not, and
-      // copies bytes fields whatever enableAliasing says.
+      // own array and nothing writes to it afterwards. Protobuf aliases only an input it treats as immutable:
+      // from CodedInputStream.newInstance(byte[]) it copies whatever enableAliasing says.
       CodedInputStream in = UnsafeByteOperations.unsafeWrap(data).newCodedInput();
       in.enableAliasing(true);
       message = parser.parseFrom(in);

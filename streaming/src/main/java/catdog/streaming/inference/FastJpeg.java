@@ -76,7 +76,7 @@ final class FastJpeg {
   }
 
   /**
-   * Width and height from the start-of-frame header, without decoding or allocating; empty when the bytes are
+   * Width and height from the start-of-frame header, without decoding; empty when the bytes are
    * not a JPEG or no frame header comes before the scan data. Reading them through ImageIO cost an ImageReader,
    * its buffers and a finalizer per image, on the hot path of a service that then decodes with libjpeg anyway.
    */

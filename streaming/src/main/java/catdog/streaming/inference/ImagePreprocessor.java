@@ -62,7 +62,8 @@ public final class ImagePreprocessor {
   /**
    * Decodes and preprocesses one image into {@code dest}: the service's path. A colour model's JPEG has its size
    * read from the frame header and its pixels go from libjpeg-turbo to the resize in native memory, never through
-   * a BufferedImage, with the same pixels, limits and refusals as {@link #apply}; anything else takes that path.
+   * a BufferedImage, with the same pixels, limits and refusals as {@link #decode} then {@link #writeTensor};
+   * anything else takes that path.
    */
   public Preprocessed preprocessInto(byte[] encoded, float[] dest) {
     boolean color = preprocessing.colorOrder() != Preprocessing.ColorOrder.GRAY;

@@ -46,7 +46,7 @@ public final class LoadtestCommand implements Callable<Integer> {
   List<Integer> sweep;
   @Option(names = "--slo-p99", paramLabel = "MS", description = "p99 latency objective: the sweep reports the highest rate meeting it.")
   Long sloP99;
-  @Option(names = "--capacity-count", defaultValue = "2000", description = "Events flooded to measure capacity (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--capacity-count", defaultValue = "2000", description = "Events per flood; the capacity run offers 1.5 times a flood's rate (default: ${DEFAULT-VALUE}).")
   long capacityCount;
   @Option(names = "--warm-up-floods", defaultValue = "10", paramLabel = "N",
       description = {"Capacity-sized floods before measuring: against the local service, until the JIT compiles under 5%% of a core",
@@ -130,7 +130,8 @@ public final class LoadtestCommand implements Callable<Integer> {
       // The capacity is the answer rate while the open loop offers 1.5 times the flood's rate, over its sending
       // seconds (the drain after the last send has no producer either).
       RunResult flood = load.flood(capacityCount);
-      RunResult overload = load.atRate(OVERLOAD * flood.achievedRate(), duration.compareTo(MIN_OVERLOAD) < 0 ? MIN_OVERLOAD : duration);
+      Duration overloadFor = duration.compareTo(MIN_OVERLOAD) < 0 ? MIN_OVERLOAD : duration;
+      RunResult overload = load.atRate(OVERLOAD * flood.achievedRate(), overloadFor);
       double capacity = overload.sustainedRate();
       report.put("flood_rate", flood.achievedRate());
       report.put("capacity", capacity);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * One load-test run at one offered rate.
@@ -71,15 +72,17 @@ record RunResult(double offeredRate, double seconds, long sent, double achievedR
     json.put("accuracy", report.accuracy().isPresent() ? report.accuracy().getAsDouble() : null);
     json.put("latency_ms", latency);
     // Where the time went, for the predictions: up to the service's predicted_at, and from there to receipt.
-    json.put("latency_split_ms", Map.of("to_prediction", split(report.toPrediction()),
-        "after_prediction", split(report.afterPrediction())));
+    Map<String, Object> halves = new LinkedHashMap<>();
+    halves.put("to_prediction", split(report.toPrediction()));
+    halves.put("after_prediction", split(report.afterPrediction()));
+    json.put("latency_split_ms", halves);
     json.put("models", report.models());
     json.put("sustained", sustained());
     json.put("timeline", timeline.points());
     return json;
   }
 
-  private static Map<String, Object> split(org.HdrHistogram.Histogram histogram) {
+  private static Map<String, Object> split(Histogram histogram) {
     Map<String, Object> split = new LinkedHashMap<>();
     split.put("p50", MatchReport.percentileMs(histogram, 50));
     split.put("p99", MatchReport.percentileMs(histogram, 99));
