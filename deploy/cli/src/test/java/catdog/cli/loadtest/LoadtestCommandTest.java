@@ -68,8 +68,20 @@ class LoadtestCommandTest {
     JsonNode report = new ObjectMapper().readTree(dir.resolve("sweep.json").toFile());
     double capacity = report.get("capacity").asDouble();
     assertThat(capacity).isPositive();
-    // Measured while the open loop offered 1.5 times the flood's rate: answers cannot outrun the sends by much.
+    // Probed while the open loop offered 1.5 times the flood's rate and then 1.1 times each probe's sustained
+    // rate: answers cannot outrun the sends by much, and the capacity is the best probe.
     assertThat(capacity).isLessThan(2 * report.get("flood_rate").asDouble());
+    JsonNode probes = report.get("capacity_probes");
+    assertThat(probes).hasSize(3);
+    double best = 0;
+    for (int i = 0; i < probes.size(); i++) {
+      best = Math.max(best, probes.get(i).get("sustained").asDouble());
+      if (i > 0) {
+        assertThat(probes.get(i).get("offered").asDouble())
+            .isCloseTo(1.1 * probes.get(i - 1).get("sustained").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+      }
+    }
+    assertThat(capacity).isEqualTo(best);
     assertThat(report.get("runs")).hasSize(2);
     assertThat(report.get("runs").get(0).get("offered_rate").asDouble()).isCloseTo(capacity / 4, org.assertj.core.data.Offset.offset(0.01));
     assertThat(report.get("max_sustainable_rate").asDouble()).isPositive();
