@@ -54,12 +54,7 @@ public final class PipelineBenchmark {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
     ComputePool pool = new ComputePool(Runtime.getRuntime().availableProcessors(), "bench-compute");
     try {
-      ServingSlot slot = new ServingSlot();
-      ActorRef<ModelRegistry.Command> registry = system.systemActorOf(ModelRegistry.create(InferenceSettings.defaults(), slot), "models",
-          akka.actor.typed.Props.empty());
-      AskPattern.<ModelRegistry.Command, StatusReply<ModelRegistry.ModelSwapped>>ask(registry,
-          r -> new ModelRegistry.LoadModel(new ModelSource.File(Path.of(args[0])), r), Duration.ofMinutes(2), system.scheduler())
-          .toCompletableFuture().get().getValue();
+      ServingSlot slot = serve(system, Path.of(args[0]), InferenceSettings.defaults());
       System.out.printf("model %s, %d images per run, %d cores%n", slot.acquire().map(l -> {
         try (l) {
           return l.info().id();
@@ -86,16 +81,56 @@ public final class PipelineBenchmark {
     }
   }
 
+  /**
+   * Images per second through the service's stream with {@code settings} (its compute pool, batching and
+   * session settings) and no Kafka: every image is offered at once, as {@code ImageEvent} bytes like a
+   * record's value, and the envelopes meant for the producer are dropped. One warm-up run of {@code n}, then
+   * {@code runs} measured runs of {@code n}.
+   */
+  public static List<Double> saturated(Settings settings, InferenceSettings session, Path model, List<byte[]> images, int n,
+      int runs) throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pipeline-bench");
+    ComputePool pool = new ComputePool(settings.compute().threads(), "bench-compute");
+    try {
+      ServingSlot slot = serve(system, model, session);
+      InferencePipeline.Resources resources = new InferencePipeline.Resources(slot,
+          new PipelineMetrics(new PrometheusRegistry(), Optional::empty), new PartitionTracker(), pool.decoding(), pool.scoring(),
+          Clock.systemUTC());
+      run(system, settings, resources, images, n, 0);
+      List<Double> rates = new ArrayList<>(runs);
+      for (int i = 0; i < runs; i++) {
+        rates.add(n / run(system, settings, resources, images, n, 0)[0]);
+      }
+      return rates;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      pool.close();
+    }
+  }
+
+  private static ServingSlot serve(ActorSystem<?> system, Path model, InferenceSettings session) throws Exception {
+    ServingSlot slot = new ServingSlot();
+    ActorRef<ModelRegistry.Command> registry = system.systemActorOf(ModelRegistry.create(session, slot), "models",
+        akka.actor.typed.Props.empty());
+    AskPattern.<ModelRegistry.Command, StatusReply<ModelRegistry.ModelSwapped>>ask(registry,
+        r -> new ModelRegistry.LoadModel(new ModelSource.File(model), r), Duration.ofMinutes(2), system.scheduler())
+        .toCompletableFuture().get().getValue();
+    return slot;
+  }
+
   /** Returns {seconds, p50 ms, p99 ms}; {@code rate} 0 offers everything at once. */
   private static double[] run(ActorSystem<?> system, Settings settings, InferencePipeline.Resources resources, List<byte[]> images,
       int n, int rate) throws Exception {
     long[] sent = new long[n];
     double[] latencies = new double[n];
-    Source<Incoming<Long>, ?> source = Source.range(0, n - 1).map(i -> {
-      byte[] value = ImageEvent.newBuilder().setId("bench-" + i).setImage(ByteString.copyFrom(images.get(i % images.size())))
-          .build().toByteArray();
-      return new Incoming<>(new ConsumerRecord<byte[], byte[]>("bench", 0, i, null, value), (long) i);
-    });
+    // Serialised before the clock starts, as a producer elsewhere would have done; records share the bytes.
+    List<byte[]> values = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      values.add(ImageEvent.newBuilder().setId("bench-" + i).setImage(ByteString.copyFrom(images.get(i))).build().toByteArray());
+    }
+    Source<Incoming<Long>, ?> source = Source.range(0, n - 1)
+        .map(i -> new Incoming<>(new ConsumerRecord<byte[], byte[]>("bench", 0, i, null, values.get(i % values.size())), (long) i));
     if (rate > 0) {
       source = source.throttle(rate, Duration.ofSeconds(1));
     }

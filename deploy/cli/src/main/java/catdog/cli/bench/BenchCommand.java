@@ -4,16 +4,19 @@ import catdog.broker.BrokerSettings;
 import catdog.broker.EmbeddedKafka;
 import catdog.cli.serve.ServiceConfig;
 import catdog.cli.support.CatdogHome;
+import catdog.streaming.Settings;
 import catdog.streaming.inference.ImageLimits;
 import catdog.streaming.inference.ImagePreprocessor;
 import catdog.streaming.inference.InferenceSettings;
 import catdog.streaming.inference.OnnxModel;
+import catdog.streaming.pipeline.PipelineBenchmark;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,24 +91,36 @@ public final class BenchCommand implements Callable<Integer> {
       // intra-op threads, so that cpu_bound is the CPU work per image spread over the whole machine.
       int inferThreads = inference.intraOpThreads() == 0 ? 1 : Math.max(1, cores / inference.intraOpThreads());
       StageBench stages = new StageBench(preprocessor, onnx, inferThreads, warmUp, window);
-      report.put("decode_1t_200px", stages.decode(small, 1), "decode + preprocess, 1 thread, 200x200");
-      report.put("decode_all_200px", stages.decode(small, cores), "decode + preprocess, " + cores + " threads, 200x200");
-      report.put("decode_1t_full", stages.decode(full, 1), "decode + preprocess, 1 thread, full size");
-      report.put("decode_all_full", stages.decode(full, cores), "decode + preprocess, " + cores + " threads, full size");
+      report.put("decode_1t_200px", stages.decode("decode_1t_200px", small, 1), "decode + preprocess, 1 thread, 200x200");
+      report.put("decode_all_200px", stages.decode("decode_all_200px", small, cores), "decode + preprocess, " + cores
+          + " threads, 200x200");
+      report.put("decode_1t_full", stages.decode("decode_1t_full", full, 1), "decode + preprocess, 1 thread, full size");
+      report.put("decode_all_full", stages.decode("decode_all_full", full, cores), "decode + preprocess, " + cores
+          + " threads, full size");
       for (int batch : BATCHES) {
-        report.put("infer_b" + batch, stages.infer(small, batch), "ONNX Runtime, batches of " + batch + ", " + inferThreads
+        report.put("infer_b" + batch, stages.infer("infer_b" + batch, small, batch), "ONNX Runtime, batches of " + batch + ", " + inferThreads
             + " x " + (inference.intraOpThreads() == 0 ? "all" : inference.intraOpThreads()) + " intra-op threads");
       }
+      // The service's stream with its default settings but no Kafka: what the pipeline itself (decode tasks,
+      // batching, scoring, building the predictions) loses against cpu_bound, apart from broker and clients.
+      InferenceSettings serviceSession = config.hasPath("catdog.inference")
+          ? InferenceSettings.fromConfig(config.getConfig("catdog.inference")) : InferenceSettings.defaults();
+      List<Double> pipeline = PipelineBenchmark.saturated(Settings.fromConfig(config), serviceSession, modelFile, full.images(),
+          quick ? 300 : 3000, quick ? 1 : 3);
+      report.put("pipeline", Throughput.median(pipeline), "the service's stream fed from memory: no broker, consumer or producer");
       progress(out, "stages done; end to end next");
       // The full run measures the steady state. For its first minute a fresh JVM spends a quarter to a third of
       // the two cores compiling the broker, Kafka client, Akka and protobuf code, which the stage benches' warm-up
       // does not reach; so the service answers warm-up rounds of 4000 events until one passes with the JIT under
-      // 5% of a core (at most 12 rounds), and then the timed round. The naive loop is timed from a quarter of its
-      // records on.
+      // 5% of a core (at most 12 rounds), and then three timed rounds. The naive loop is timed from a quarter of
+      // its records on, three times. Every figure is a median of three (one each with --quick).
       EndToEndBench.Plan plan = quick
-          ? new EndToEndBench.Plan(0, 0, 0, 600, Duration.ofMinutes(2))
-          : new EndToEndBench.Plan(4000, 12, 0.05, 8000, Duration.ofMinutes(10));
+          ? new EndToEndBench.Plan(0, 0, 0, 600, 1, Duration.ofMinutes(2))
+          : new EndToEndBench.Plan(4000, 12, 0.05, 8000, 3, Duration.ofMinutes(10));
       int naiveCount = quick ? 150 : 1000;
+      int naiveRuns = quick ? 1 : 3;
+      Map<String, List<Double>> windows = new LinkedHashMap<>(stages.windows());
+      windows.put("pipeline", pipeline);
       try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerSettings.ephemeral(3))) {
         EndToEndBench.Result e2e = EndToEndBench.run(kafka, config, full, plan);
         context.put("e2e_warm_up_rounds", e2e.warmUpRounds());
@@ -113,14 +128,22 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("e2e_warm_up_jit_cores_last_round", e2e.warmUpJitCores());
         context.put("e2e_jit_cores", e2e.timedJitCores());
         progress(out, String.format("end to end: %d warm-up rounds of %d events (JIT at %.1f%% of a core in the last), then %d"
-            + " timed (JIT at %.1f%%)", e2e.warmUpRounds(), plan.warmUpEvents(), 100 * e2e.warmUpJitCores(), plan.timedEvents(),
-            100 * e2e.timedJitCores()));
+            + " x %d timed (JIT at %.1f%%)", e2e.warmUpRounds(), plan.warmUpEvents(), 100 * e2e.warmUpJitCores(), plan.timedRounds(),
+            plan.timedEvents(), 100 * e2e.timedJitCores()));
+        windows.put("e2e", e2e.rates());
         report.put("e2e", e2e.rate(), "broker + service, default settings, full size"
             + (plan.maxWarmUpRounds() > 0 ? ", warmed up until the JIT was quiet" : ""));
         kafka.createTopics("bench-naive-predictions");
-        report.put("naive", NaiveClassifier.run(kafka.clientProperties(), EndToEndBench.IMAGES, "bench-naive-predictions",
-            naiveCount, quick ? 0.1 : 0.25, onnx, preprocessor, plan.timeout()), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
+        List<Double> naive = new ArrayList<>();
+        for (int run = 0; run < naiveRuns; run++) {
+          naive.add(NaiveClassifier.run(kafka.clientProperties(), EndToEndBench.IMAGES, "bench-naive-predictions",
+              naiveCount, quick ? 0.1 : 0.25, onnx, preprocessor, plan.timeout()));
+        }
+        windows.put("naive", naive);
+        report.put("naive", Throughput.median(naive), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
       }
+      context.put("estimator", quick ? "stages: median of 3 windows; e2e and naive: one run each" : "median of 3 measurements per figure");
+      context.put("measurements", windows);
     }
     report.derive();
     report.printTable(out);

@@ -37,12 +37,16 @@ final class BenchReport {
     put("cpu_bound", bound, "1 / (1/decode_all_full + 1/infer_best)");
     put("ratio_e2e_over_bound", get("e2e") / bound, "e2e / cpu_bound (target >= 0.85)");
     put("speedup_vs_naive", get("e2e") / get("naive"), "e2e / naive (target >= 3)");
+    if (figures.containsKey("pipeline")) {
+      put("ratio_pipeline_over_bound", get("pipeline") / bound, "pipeline / cpu_bound: what the stream itself costs");
+      put("ratio_e2e_over_pipeline", get("e2e") / get("pipeline"), "e2e / pipeline: what broker and Kafka clients cost");
+    }
     put("batching_speedup", best / get("infer_b1"), "infer_best / infer_b1");
   }
 
   void printTable(PrintWriter out) {
-    out.printf("%-22s %12s  %s%n", "figure", "value", "what");
-    figures.forEach((key, value) -> out.printf(Locale.ROOT, "%-22s %12s  %s%n", key, format(key, value), notes.get(key)));
+    out.printf("%-26s %12s  %s%n", "figure", "value", "what");
+    figures.forEach((key, value) -> out.printf(Locale.ROOT, "%-26s %12s  %s%n", key, format(key, value), notes.get(key)));
     out.flush();
   }
 

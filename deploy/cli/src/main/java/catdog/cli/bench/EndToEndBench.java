@@ -23,9 +23,10 @@ import java.util.OptionalLong;
 /**
  * The real path: full-size events through the embedded broker and one service with default settings, in
  * rounds. Each round publishes its events and waits for every answer. Warm-up rounds go on until one passes
- * with the JIT nearly idle; then the timed round's throughput is taken from 40% to 90% answered, by when its
- * producer has long finished, so the producer takes no CPU from the window. One service instance serves every
- * round: a second instance, started after the first had warmed up, still had the JIT at 13-22% of a core.
+ * with the JIT nearly idle; then each timed round's throughput is taken from 40% to 90% answered, by when its
+ * producer has long finished, so the producer takes no CPU from the window. The figure is the median of the
+ * timed rounds, like the stage figures it is compared with. One service instance serves every round: a second
+ * instance, started after the first had warmed up, still had the JIT at 13-22% of a core.
  */
 final class EndToEndBench {
   static final String IMAGES = "bench-images";
@@ -37,20 +38,25 @@ final class EndToEndBench {
    * @param warmUpEvents events per warm-up round
    * @param maxWarmUpRounds at most this many warm-up rounds (0 for none)
    * @param quietJitCores a warm-up round with the JIT under this many cores ends the warm-up
-   * @param timedEvents events in the timed round
+   * @param timedEvents events in each timed round
+   * @param timedRounds timed rounds; the figure is their median
    * @param timeout longest wait for one round's answers
    */
-  record Plan(int warmUpEvents, int maxWarmUpRounds, double quietJitCores, int timedEvents, Duration timeout) {}
+  record Plan(int warmUpEvents, int maxWarmUpRounds, double quietJitCores, int timedEvents, int timedRounds, Duration timeout) {}
 
   /**
    * What happened.
    *
-   * @param rate images per second in the timed round's window
+   * @param rates images per second in each timed round's window
    * @param warmUpRounds warm-up rounds run
    * @param warmUpJitCores the JIT's busy cores during the last warm-up round (0 without warm-up)
-   * @param timedJitCores the JIT's busy cores during the timed round
+   * @param timedJitCores the JIT's busy cores during the timed rounds
    */
-  record Result(double rate, int warmUpRounds, double warmUpJitCores, double timedJitCores) {}
+  record Result(List<Double> rates, int warmUpRounds, double warmUpJitCores, double timedJitCores) {
+    double rate() {
+      return Throughput.median(rates);
+    }
+  }
 
   private final EmbeddedKafka kafka;
   private final List<ImageFile> files;
@@ -89,8 +95,11 @@ final class EndToEndBench {
         }
       }
       jit.mark();
-      double rate = bench.round(plan.timedEvents(), plan.timeout());
-      return new Result(rate, warmUps, warmUpJit, jit.coresSinceMark());
+      List<Double> rates = new ArrayList<>();
+      for (int timed = 0; timed < plan.timedRounds(); timed++) {
+        rates.add(bench.round(plan.timedEvents(), plan.timeout()));
+      }
+      return new Result(rates, warmUps, warmUpJit, jit.coresSinceMark());
     } finally {
       service.close();
     }

@@ -10,6 +10,15 @@ import java.util.function.IntSupplier;
 final class Throughput {
   private Throughput() {}
 
+  /** The median of repeated measurements: the lower middle one of an even count. */
+  static double median(List<Double> rates) {
+    if (rates.isEmpty()) {
+      throw new IllegalArgumentException("no measurements");
+    }
+    List<Double> sorted = rates.stream().sorted().toList();
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
   /** {@code work} does one step and returns how many images it handled. */
   static double measure(int threads, Duration warmUp, Duration window, IntSupplier work) {
     long start = System.nanoTime();

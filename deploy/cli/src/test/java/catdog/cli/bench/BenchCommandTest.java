@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
   private static final List<String> KEYS = List.of("decode_1t_200px", "decode_all_200px", "decode_1t_full", "decode_all_full",
       "infer_b1", "infer_b8", "infer_b32", "infer_b128", "infer_b256", "infer_best", "e2e", "naive", "cpu_bound",
-      "ratio_e2e_over_bound", "speedup_vs_naive", "batching_speedup");
+      "ratio_e2e_over_bound", "speedup_vs_naive", "batching_speedup", "pipeline", "ratio_pipeline_over_bound",
+      "ratio_e2e_over_pipeline");
 
   @Test
   void shouldWriteEveryFigurePositiveAndConsistent(@TempDir Path dir) throws IOException {
@@ -35,6 +36,17 @@ class BenchCommandTest {
     assertThat(figures.get("ratio_e2e_over_bound").asDouble()).isLessThanOrEqualTo(1.2);
     double bound = 1 / (1 / figures.get("decode_all_full").asDouble() + 1 / figures.get("infer_best").asDouble());
     assertThat(figures.get("cpu_bound").asDouble()).isCloseTo(bound, org.assertj.core.data.Offset.offset(1e-6 * bound));
+    assertThat(figures.get("ratio_pipeline_over_bound").asDouble())
+        .isCloseTo(figures.get("pipeline").asDouble() / bound, org.assertj.core.data.Offset.offset(1e-9));
+    // Every figure's measurements are in the report, and the figure is their median.
+    JsonNode measured = figures.get("context").get("measurements");
+    for (String key : List.of("decode_all_full", "infer_b8", "pipeline", "e2e", "naive")) {
+      List<Double> values = new java.util.ArrayList<>();
+      measured.get(key).forEach(v -> values.add(v.asDouble()));
+      assertThat(values).as(key).isNotEmpty();
+      assertThat(figures.get(key).asDouble()).as(key).isEqualTo(values.stream().sorted().toList().get((values.size() - 1) / 2));
+    }
+    assertThat(measured.get("infer_b8")).hasSize(3);
     assertThat(run.out()).contains("ratio_e2e_over_bound");
   }
 }
