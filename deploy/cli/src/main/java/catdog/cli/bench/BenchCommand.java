@@ -139,9 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
       // batching, scoring, building the predictions) loses against cpu_bound, apart from broker and clients.
       // After end to end, with the broker stopped: measured before it, in a JVM that had not yet run the stream,
       // three runs rose 462, 493, 533 while the JIT compiled.
-      InferenceSettings serviceSession = config.hasPath("catdog.inference")
-          ? InferenceSettings.fromConfig(config.getConfig("catdog.inference")) : InferenceSettings.defaults();
-      List<Double> pipeline = PipelineBenchmark.saturated(Settings.fromConfig(config), serviceSession, modelFile, full.images(),
+      List<Double> pipeline = PipelineBenchmark.saturated(Settings.fromConfig(config), serviceSession(config), modelFile, full.images(),
           quick ? 300 : 3000, quick ? 1 : 3);
       windows.put("pipeline", pipeline);
       report.put("pipeline", Throughput.median(pipeline), "the service's stream fed from memory: no broker, consumer or producer");
@@ -169,9 +167,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The service's session settings, with room for the largest batch measured here. */
   static InferenceSettings inferenceSettings(Config config) {
-    InferenceSettings base = config.hasPath("catdog.inference")
+    return serviceSession(config).withBatchCapacity(BATCHES[BATCHES.length - 1]);
+  }
+
+  private static InferenceSettings serviceSession(Config config) {
+    return config.hasPath("catdog.inference")
         ? InferenceSettings.fromConfig(config.getConfig("catdog.inference")) : InferenceSettings.defaults();
-    return base.withBatchCapacity(BATCHES[BATCHES.length - 1]);
   }
 
   private static void progress(PrintWriter out, String line) {

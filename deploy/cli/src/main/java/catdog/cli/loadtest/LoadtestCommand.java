@@ -31,10 +31,10 @@ import picocli.CommandLine.Spec;
         "Events are scheduled at a constant rate and latency is measured from each event's scheduled time.",
         "Starts a broker and the service unless --bootstrap names a running cluster."})
 public final class LoadtestCommand implements Callable<Integer> {
-  private static final double OVERLOAD = 1.5;
+  private static final double FIRST_PROBE = 1.5;
   private static final double PROBE_STEP = 1.1;
   private static final int PROBES = 3;
-  private static final Duration MIN_OVERLOAD = Duration.ofSeconds(5);
+  private static final Duration MIN_PROBE = Duration.ofSeconds(5);
   @Spec CommandSpec spec;
   @Option(names = "--images", paramLabel = "DIR", description = "Images to send, looped (default: deploy/samples).")
   Path images;
@@ -155,8 +155,8 @@ public final class LoadtestCommand implements Callable<Integer> {
   private double capacity(PrintWriter out, LoadRun load, Map<String, Object> report) throws InterruptedException {
     RunResult flood = load.flood(capacityCount);
     report.put("flood_rate", flood.achievedRate());
-    Duration probeFor = duration.compareTo(MIN_OVERLOAD) < 0 ? MIN_OVERLOAD : duration;
-    double offer = OVERLOAD * flood.achievedRate();
+    Duration probeFor = duration.compareTo(MIN_PROBE) < 0 ? MIN_PROBE : duration;
+    double offer = FIRST_PROBE * flood.achievedRate();
     double capacity = 0;
     List<Probe> probes = new ArrayList<>();
     for (int probe = 0; probe < PROBES; probe++) {
