@@ -140,7 +140,7 @@ public final class Guardian {
 
   private Behavior<Command> serve(ServerBinding binding, ModelInfo model) {
     InferencePipeline.Resources resources =
-        new InferencePipeline.Resources(slot, metrics, partitions, compute.decoding(), compute.scoring(), Clock.systemUTC());
+        new InferencePipeline.Resources(slot, metrics, partitions, compute.executor(), Clock.systemUTC());
     Consumer.DrainingControl<Done> control = InferencePipeline.create(settings, ctx.getSystem(), resources).run(ctx.getSystem());
     ctx.pipeToSelf(control.streamCompletion(), (done, error) -> new PipelineEnded(Optional.ofNullable(error)));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem());

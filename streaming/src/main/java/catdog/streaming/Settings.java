@@ -101,11 +101,8 @@ public record Settings(
     }
   }
 
-  /**
-   * Images in flight to the decoder (already resolved from 0 to four per compute thread), image limits, and
-   * the largest original value a dead letter carries.
-   */
-  public record Decode(int inFlight, int maxBytes, long maxPixels, int deadLetterMaxValueBytes) {}
+  /** Image limits, and the largest original value a dead letter carries. */
+  public record Decode(int maxBytes, long maxPixels, int deadLetterMaxValueBytes) {}
 
   public record Batch(int maxSize, Duration maxDelay, int parallelism) {
     public Batch {
@@ -147,7 +144,6 @@ public record Settings(
         c.getDuration("delivery.transaction-timeout"));
     int computeThreads = c.getInt("compute.threads");
     int threads = computeThreads > 0 ? computeThreads : Runtime.getRuntime().availableProcessors();
-    int inFlight = c.getInt("decode.in-flight");
     int batchParallelism = c.getInt("batch.parallelism");
     return new Settings(
         instance,
@@ -160,8 +156,7 @@ public record Settings(
         Path.of(c.getString("model.path")),
         new Http(c.getString("http.host"), c.getInt("http.port")),
         new Compute(threads),
-        new Decode(inFlight > 0 ? inFlight : 4 * threads,
-            c.getInt("decode.max-bytes"), c.getLong("decode.max-pixels"), c.getInt("decode.dead-letter-max-value-bytes")),
+        new Decode(c.getInt("decode.max-bytes"), c.getLong("decode.max-pixels"), c.getInt("decode.dead-letter-max-value-bytes")),
         new Batch(c.getInt("batch.max-size"), c.getDuration("batch.max-delay"), batchParallelism > 0 ? batchParallelism : threads),
         c.getDuration("shutdown.drain-timeout"));
   }

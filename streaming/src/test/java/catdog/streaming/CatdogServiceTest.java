@@ -67,7 +67,7 @@ class CatdogServiceTest {
     assertThat(metrics).contains("catdog_records_in_total 14.0", "catdog_dead_letters_total{kind=\"TOO_MANY_PIXELS\"} 1.0",
         "catdog_model_loaded{name=\"catdog\",version=\"s1\"} 1.0", "catdog_batch_size_bucket", "catdog_inference_seconds_count",
         "catdog_end_to_end_latency_seconds_count 8", "catdog_consumer_lag{", "catdog_in_flight_records 0.0",
-        "catdog_decode_seconds_count", "catdog_batch_wait_seconds_count 8", "catdog_dead_letters_total{kind=\"NOT_PROTOBUF\"} 1.0");
+        "catdog_decode_seconds_count", "catdog_batch_wait_seconds_count 14", "catdog_dead_letters_total{kind=\"NOT_PROTOBUF\"} 1.0");
     service.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     PredictionSerde serde = new PredictionSerde();

@@ -28,7 +28,6 @@ class SettingsTest {
     assertThat(s.batch().maxSize()).isEqualTo(8);
     assertThat(s.compute().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(s.batch().parallelism()).isEqualTo(s.compute().threads());
-    assertThat(s.decode().inFlight()).isEqualTo(4 * s.compute().threads());
     assertThat(s.instanceId()).isNotBlank();
     assertThat(s.delivery().transactionalId()).isEqualTo("catdog-" + s.instanceId());
   }

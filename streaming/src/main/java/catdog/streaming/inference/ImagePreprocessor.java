@@ -66,6 +66,11 @@ public final class ImagePreprocessor {
    * anything else takes that path.
    */
   public Preprocessed preprocessInto(byte[] encoded, float[] dest) {
+    return preprocessInto(encoded, dest, 0);
+  }
+
+  /** Like {@link #preprocessInto(byte[], float[])}, at {@code offset} in {@code dest}: straight into a batch's input. */
+  public Preprocessed preprocessInto(byte[] encoded, float[] dest, int offset) {
     boolean color = preprocessing.colorOrder() != Preprocessing.ColorOrder.GRAY;
     Optional<Dimension> size = color && NativeResize.available() && encoded.length <= limits.maxBytes()
         ? FastJpeg.size(encoded) : Optional.empty();
@@ -75,7 +80,7 @@ public final class ImagePreprocessor {
         return f.refusal();
       }
       BufferedImage image = ((Decoded.Image) decoded).image();
-      writeTensor(image, dest, 0);
+      writeTensor(image, dest, offset);
       return new Preprocessed.Ready(dest, image.getWidth(), image.getHeight());
     }
     int w = size.get().width;
@@ -89,7 +94,7 @@ public final class ImagePreprocessor {
     if (!FastJpeg.decodeResized(encoded, k, preprocessing.width(), preprocessing.height(), bgr)) {
       return undecodableJpeg();
     }
-    writeResized(bgr, dest, 0);
+    writeResized(bgr, dest, offset);
     return new Preprocessed.Ready(dest, w, h);
   }
 

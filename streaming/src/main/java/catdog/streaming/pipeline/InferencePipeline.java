@@ -33,15 +33,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The service's stream, built without running it: images topic → parse → decode and preprocess in
- * parallel → batch → score with the serving model → one prediction or dead letter per record → produce →
- * commit. In at-least-once mode an offset is committed only after its output is acknowledged; in
+ * The service's stream, built without running it: images topic → batch → on a compute thread per batch,
+ * parse, decode and preprocess into the batch's input and score it with the serving model → one prediction or
+ * dead letter per record → produce → commit. In at-least-once mode an offset is committed only after its output is acknowledged; in
  * exactly-once mode outputs and offsets share a transaction. The Kafka part restarts with backoff on
  * failure, resuming from the last commit.
  */
@@ -51,22 +52,31 @@ public final class InferencePipeline {
   /**
    * What the pipeline works with besides its settings.
    *
-   * @param decodePool where images are decoded, {@code settings.decode().inFlight()} handed over at a time
-   * @param inferencePool where batches are scored; ONNX Runtime blocks, so never a dispatcher thread
+   * @param compute where batches are decoded and scored, {@code settings.batch().parallelism()} at a time;
+   *     ONNX Runtime blocks, so never a dispatcher thread
    */
-  public record Resources(ModelLeases leases, PipelineMetrics metrics, PartitionTracker partitions, Executor decodePool,
-      Executor inferencePool, Clock clock) {}
+  public record Resources(ModelLeases leases, PipelineMetrics metrics, PartitionTracker partitions, Executor compute, Clock clock) {}
 
   /**
    * The Kafka-free heart, for tests and for both delivery modes: one envelope per record, in input order,
    * each carrying the record's offset through.
    */
   public static <P> Flow<Incoming<P>, ProducerMessage.Envelope<byte[], byte[], P>, NotUsed> flow(Settings settings, Resources r) {
-    Settings.Batch batchSettings = settings.batch();
-    // Enough for every tensor that can be in flight: being decoded, waiting in a batch, being scored.
-    TensorPool tensors = new TensorPool(settings.decode().inFlight() + batchSettings.maxSize() * (batchSettings.parallelism() + 2));
-    Decoder decoder = new Decoder(new InputParser(settings::inputFormatOf), r.leases(),
-        new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics(), tensors);
+    return InferencePipeline.<P>answers(settings, r).mapConcat(answers -> {
+      List<ProducerMessage.Envelope<byte[], byte[], P>> envelopes = new ArrayList<>(answers.size());
+      for (Scorer.Answer<P> answer : answers) {
+        envelopes.add(answer.records().size() == 1
+            ? ProducerMessage.single(answer.records().get(0), answer.offset())
+            : ProducerMessage.multi(answer.records(), answer.offset()));
+      }
+      return envelopes;
+    });
+  }
+
+  /** Batches records as they arrive and answers each batch on a compute thread, in input order. */
+  static <P> Flow<Incoming<P>, List<Scorer.Answer<P>>, NotUsed> answers(Settings settings, Resources r) {
+    Decoder decoder = new Decoder(new InputParser(settings::inputFormatOf),
+        new ImageLimits(settings.decode().maxBytes(), settings.decode().maxPixels()), r.metrics());
     Outputs outputs = new Outputs(settings.topics(), settings.outputFormat(), settings.instanceId(),
         settings.decode().deadLetterMaxValueBytes(), r.clock());
     Scorer scorer = new Scorer(r.leases(), decoder, outputs, r.metrics());
@@ -74,12 +84,10 @@ public final class InferencePipeline {
     return Flow.<Incoming<P>>create()
         .map(in -> {
           r.metrics().recordsIn.inc();
-          return in;
+          return new Scorer.Queued<>(in, System.nanoTime());
         })
-        .mapAsync(settings.decode().inFlight(), in -> CompletableFuture.supplyAsync(() -> decoder.<P>decode(in), r.decodePool()))
-        .via(InferencePipeline.<P>batcher(batch))
-        .mapAsync(batch.parallelism(), works -> CompletableFuture.supplyAsync(() -> scorer.score(works), r.inferencePool()))
-        .mapConcat(envelopes -> envelopes);
+        .via(InferencePipeline.<Scorer.Queued<P>>batcher(batch))
+        .mapAsync(batch.parallelism(), queued -> CompletableFuture.supplyAsync(() -> scorer.score(queued), r.compute()));
   }
 
   /**
@@ -87,10 +95,10 @@ public final class InferencePipeline {
    * the microsecond ({@link Batcher}). With a zero delay nothing waits: a batch is whatever queued while
    * the previous one was scored, one image when idle and up to max-size under load.
    */
-  static <P> Flow<Work<P>, List<Work<P>>, NotUsed> batcher(Settings.Batch batch) {
+  static <T> Flow<T, List<T>, NotUsed> batcher(Settings.Batch batch) {
     if (batch.maxDelay().isZero()) {
-      return Flow.<Work<P>>create().batch(batch.maxSize(), first -> {
-        List<Work<P>> list = new ArrayList<>(batch.maxSize());
+      return Flow.<T>create().batch(batch.maxSize(), first -> {
+        List<T> list = new ArrayList<>(batch.maxSize());
         list.add(first);
         return list;
       }, (list, next) -> {
@@ -98,7 +106,7 @@ public final class InferencePipeline {
         return list;
       });
     }
-    return Flow.fromGraph(new Batcher<Work<P>>(batch.maxSize(), batch.maxDelay()));
+    return Flow.fromGraph(new Batcher<T>(batch.maxSize(), batch.maxDelay()));
   }
 
   /** The whole service stream in the configured delivery mode; run it and keep the DrainingControl. */
@@ -127,13 +135,33 @@ public final class InferencePipeline {
           return NotUsed.getInstance();
         })
         .map(m -> new Incoming<ConsumerMessage.CommittableOffset>(m.record(), m.committableOffset()))
-        .via(InferencePipeline.<ConsumerMessage.CommittableOffset>flow(settings, r))
+        .via(InferencePipeline.<ConsumerMessage.CommittableOffset>answers(settings, r))
+        .map(InferencePipeline::batchEnvelope)
         .via(Producer.flexiFlow(producerSettings(settings, system)))
         .map(results -> {
-          r.metrics().acknowledged(results, predictions);
-          return results.passThrough();
+          r.metrics().acknowledged(results, results.passThrough().records(), predictions);
+          return results.passThrough().offsets();
         })
         .via(Committer.flow(committer));
+  }
+
+  /** A batch's offsets, to commit once every output of the batch is acknowledged, and how many records it had. */
+  private record BatchOffsets(ConsumerMessage.CommittableOffsetBatch offsets, int records) {}
+
+  /**
+   * All of a batch's outputs in one envelope: the producer's stage then hands back one result per batch
+   * instead of one per record, and the committer gets one offset batch. Offsets are committed no sooner: a
+   * batch's offsets wait for all of its outputs, where each record's waited for its own.
+   */
+  private static ProducerMessage.Envelope<byte[], byte[], BatchOffsets> batchEnvelope(
+      List<Scorer.Answer<ConsumerMessage.CommittableOffset>> answers) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(answers.size());
+    List<ConsumerMessage.CommittableOffset> offsets = new ArrayList<>(answers.size());
+    for (Scorer.Answer<ConsumerMessage.CommittableOffset> answer : answers) {
+      records.addAll(answer.records());
+      offsets.add(answer.offset());
+    }
+    return ProducerMessage.multi(records, new BatchOffsets(ConsumerMessage.createCommittableOffsetBatch(offsets), answers.size()));
   }
 
   private static Source<Done, NotUsed> exactlyOnce(Settings settings, ActorSystem<?> system, Resources r, CurrentControl control) {
@@ -153,7 +181,7 @@ public final class InferencePipeline {
         .via(Transactional.<byte[], byte[], ProducerMessage.Envelope<byte[], byte[], ConsumerMessage.PartitionOffset>>flow(
             producer, settings.delivery().transactionalId()))
         .map(results -> {
-          r.metrics().acknowledged(results, predictions);
+          r.metrics().acknowledged(results, 1, predictions);
           return Done.getInstance();
         });
   }

@@ -66,7 +66,7 @@ public final class PipelineBenchmark {
             "catdog.batch.max-delay", setting[1])).withFallback(ConfigFactory.load()).resolve());
         PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
         InferencePipeline.Resources resources =
-            new InferencePipeline.Resources(slot, metrics, new PartitionTracker(), pool.decoding(), pool.scoring(), Clock.systemUTC());
+            new InferencePipeline.Resources(slot, metrics, new PartitionTracker(), pool.executor(), Clock.systemUTC());
         run(system, settings, resources, images, Math.min(64, count), 0); // warm-up
         double saturated = count / run(system, settings, resources, images, count, 0)[0];
         double meanBatch = metrics.batchSize.collect().getDataPoints().get(0).getSum()
@@ -94,7 +94,7 @@ public final class PipelineBenchmark {
     try {
       ServingSlot slot = serve(system, model, session);
       InferencePipeline.Resources resources = new InferencePipeline.Resources(slot,
-          new PipelineMetrics(new PrometheusRegistry(), Optional::empty), new PartitionTracker(), pool.decoding(), pool.scoring(),
+          new PipelineMetrics(new PrometheusRegistry(), Optional::empty), new PartitionTracker(), pool.executor(),
           Clock.systemUTC());
       run(system, settings, resources, images, n, 0);
       List<Double> rates = new ArrayList<>(runs);

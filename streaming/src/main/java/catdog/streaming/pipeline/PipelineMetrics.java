@@ -48,7 +48,7 @@ public final class PipelineMetrics {
     outputsAcknowledged = Counter.builder().name("catdog_outputs_acknowledged")
         .help("Predictions and dead letters acknowledged by the broker").register(registry);
     decodeSeconds = histogram("catdog_decode_seconds", "Time to decode and preprocess one image", SECONDS);
-    batchWaitSeconds = histogram("catdog_batch_wait_seconds", "Time a preprocessed image waited for its batch to be scored", SECONDS);
+    batchWaitSeconds = histogram("catdog_batch_wait_seconds", "Time a record waited for its batch to start on a compute thread", SECONDS);
     batchSize = histogram("catdog_batch_size", "Images per inference batch", SIZES);
     inferenceSeconds = histogram("catdog_inference_seconds", "Time of one ONNX Runtime batch", SECONDS);
     endToEndSeconds = histogram("catdog_end_to_end_latency_seconds", "From the image's produced-at time to its prediction", SECONDS);
@@ -69,13 +69,13 @@ public final class PipelineMetrics {
     consumerMetrics.set(source);
   }
 
-  /** One record's outputs were acknowledged: its prediction (plus any shadow copy) or its dead letter. */
-  void acknowledged(ProducerMessage.Results<byte[], byte[], ?> results, String predictionsTopic) {
-    outputsAcknowledged.inc();
-    String topic = results instanceof ProducerMessage.Result<byte[], byte[], ?> single ? single.message().record().topic()
-        : results instanceof ProducerMessage.MultiResult<byte[], byte[], ?> multi ? multi.getParts().iterator().next().record().topic() : "";
-    if (topic.equals(predictionsTopic)) {
-      predictions.inc();
+  /** The outputs of {@code records} input records were acknowledged: their predictions (plus any shadow copies) or dead letters. */
+  void acknowledged(ProducerMessage.Results<byte[], byte[], ?> results, int records, String predictionsTopic) {
+    outputsAcknowledged.inc(records);
+    if (results instanceof ProducerMessage.Result<byte[], byte[], ?> single) {
+      predictions.inc(single.message().record().topic().equals(predictionsTopic) ? 1 : 0);
+    } else if (results instanceof ProducerMessage.MultiResult<byte[], byte[], ?> multi) {
+      predictions.inc(multi.getParts().stream().filter(part -> part.record().topic().equals(predictionsTopic)).count());
     }
   }
 

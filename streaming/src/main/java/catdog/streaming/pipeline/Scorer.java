@@ -1,9 +1,7 @@
 package catdog.streaming.pipeline;
 
-import akka.kafka.ProducerMessage;
 import catdog.streaming.inference.ModelLease;
 import catdog.streaming.inference.ModelLeases;
-import catdog.streaming.inference.Preprocessed;
 import catdog.streaming.inference.Preprocessing;
 import catdog.streaming.inference.RoutedScoring;
 import java.util.ArrayList;
@@ -14,10 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores one batch with the models the admin side routes it to (the serving model, a canary for some keys,
- * a shadow copy) and turns every record of the batch, refused ones included, into its outputs, in input
- * order: one prediction or one dead letter, plus a shadow prediction while a shadow runs. The committer
- * then sees offsets in order, and an offset is committed only with all of its record's outputs.
+ * Handles one batch on one compute thread: decodes its images straight into the batch's input, scores it with
+ * the models the admin side routes it to (the serving model, a canary for some keys, a shadow copy) and turns
+ * every record of the batch, refused ones included, into its outputs, in input order: one prediction or one
+ * dead letter, plus a shadow prediction while a shadow runs. The committer then sees offsets in order, and an
+ * offset is committed only with all of its record's outputs.
+ *
+ * <p>Why decoding is done here, a batch at a time, and not image by image ahead of the batcher: one task per
+ * batch instead of one per image plus one per batch, no tensor copied from image to batch, and under load the
+ * batcher fills from records already read instead of waiting on decodes. On 2 cores this took the stream
+ * without Kafka from 500-555 to 530-600 images/s and end to end from 481-487 to 512-513, back to back.
  */
 final class Scorer {
   private static final Logger log = LoggerFactory.getLogger(Scorer.class);
@@ -37,60 +41,50 @@ final class Scorer {
     this.metrics = metrics;
   }
 
-  <P> List<ProducerMessage.Envelope<byte[], byte[], P>> score(List<Work<P>> batch) {
+  /** A record waiting for its batch, since when: for the batch-wait metric. */
+  record Queued<P>(Incoming<P> in, long sinceNanos) {}
+
+  /** A record's outputs, in the order they are to be written, with the offset to commit once all are. */
+  record Answer<P>(P offset, List<ProducerRecord<byte[], byte[]>> records) {}
+
+  /** Decodes the batch's images into one input, scores it, and answers every record in input order. */
+  <P> List<Answer<P>> score(List<Queued<P>> batch) {
+    long now = System.nanoTime();
     List<List<ProducerRecord<byte[], byte[]>>> out = new ArrayList<>(batch.size());
     List<Integer> positions = new ArrayList<>(batch.size());
-    List<Work.Ready<P>> ready = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      Work<P> work = batch.get(i);
+      metrics.batchWaitSeconds.observe((now - batch.get(i).sinceNanos()) / 1e9);
       out.add(new ArrayList<>(2));
-      if (work instanceof Work.Refused<P> refused) {
-        out.get(i).add(deadLetter(refused.in().record(), refused.kind(), refused.reason()));
-      } else {
-        positions.add(i);
-        ready.add((Work.Ready<P>) work);
-      }
+      positions.add(i);
     }
-    if (!ready.isEmpty()) {
-      long now = System.nanoTime();
-      ready.forEach(r -> metrics.batchWaitSeconds.observe((now - r.readyAtNanos()) / 1e9));
-      scoreReady(ready, positions, out, 1);
-    }
-    List<ProducerMessage.Envelope<byte[], byte[], P>> envelopes = new ArrayList<>(batch.size());
+    scoreAt(batch, positions, out, 1);
+    List<Answer<P>> answers = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      P offset = batch.get(i).in().offset();
-      List<ProducerRecord<byte[], byte[]>> records = out.get(i);
-      envelopes.add(records.size() == 1 ? ProducerMessage.single(records.get(0), offset) : ProducerMessage.multi(records, offset));
+      answers.add(new Answer<>(batch.get(i).in().offset(), out.get(i)));
     }
-    return envelopes;
+    return answers;
   }
 
-  private <P> void scoreReady(List<Work.Ready<P>> ready, List<Integer> positions, List<List<ProducerRecord<byte[], byte[]>>> out,
-      int attempt) {
+  /** Scores the records of {@code batch} at {@code positions}, adding their outputs to {@code out}. */
+  private <P> void scoreAt(List<Queued<P>> batch, List<Integer> positions, List<List<ProducerRecord<byte[], byte[]>>> out, int attempt) {
     Preprocessing needed;
     try (ModelLease lease = leases.acquire().orElseThrow(() -> new IllegalStateException("no model is loaded"))) {
       needed = lease.info().preprocessing();
     }
     int size = needed.tensorSize();
-    float[] input = batchBuffer(ready.size() * size);
-    List<Integer> scored = new ArrayList<>(ready.size());
-    List<String> keys = new ArrayList<>(ready.size());
-    List<Integer> refusedNow = new ArrayList<>();
-    for (int j = 0; j < ready.size(); j++) {
-      Work.Ready<P> r = ready.get(j);
-      float[] tensor = r.tensor();
-      if (!r.preprocessing().equals(needed)) {
-        // The model was swapped for one with other input needs after this image was decoded.
-        Preprocessed again = decoder.redo(r.input(), needed);
-        if (again instanceof Preprocessed.Refused refused) {
-          out.get(positions.get(j)).add(deadLetter(r.in().record(), refused.kind().name(), refused.reason()));
-          refusedNow.add(j);
-          continue;
-        }
-        tensor = ((Preprocessed.Ready) again).tensor();
+    float[] input = batchBuffer(positions.size() * size);
+    List<Integer> scored = new ArrayList<>(positions.size());
+    List<Work.Ready<P>> ready = new ArrayList<>(positions.size());
+    List<String> keys = new ArrayList<>(positions.size());
+    for (int at : positions) {
+      Work<P> work = decoder.decodeInto(batch.get(at).in(), needed, input, scored.size() * size);
+      if (work instanceof Work.Refused<P> refused) {
+        out.get(at).add(deadLetter(refused.in().record(), refused.kind(), refused.reason()));
+        continue;
       }
-      System.arraycopy(tensor, 0, input, scored.size() * size, size);
-      scored.add(j);
+      Work.Ready<P> r = (Work.Ready<P>) work;
+      scored.add(at);
+      ready.add(r);
       keys.add(r.input().id());
     }
     if (scored.isEmpty()) {
@@ -105,25 +99,15 @@ final class Scorer {
       throw new IllegalStateException("no model is loaded");
     }
     if (attempt < ATTEMPTS && outcome.rows().stream().anyMatch(row -> !row.model().preprocessing().equals(needed))) {
-      // Swapped again between our preprocessing lease and the scoring leases: the scores are for the wrong
-      // input, so none is used. Dead letters already written for this batch stay; those records are done.
-      List<Work.Ready<P>> again = new ArrayList<>();
-      List<Integer> againAt = new ArrayList<>();
-      for (int j = 0; j < ready.size(); j++) {
-        if (!refusedNow.contains(j)) {
-          again.add(ready.get(j));
-          againAt.add(positions.get(j));
-        }
-      }
-      scoreReady(again, againAt, out, attempt + 1);
+      // Swapped, between the lease that said how to preprocess and the scoring leases, to a model with other
+      // input needs: the scores are for the wrong input, so none is used and the images are decoded again.
+      // Dead letters already written for this batch stay; those records are done.
+      scoreAt(batch, scored, out, attempt + 1);
       return;
     }
-    // Only now are the decoded tensors done with: a retry above still reads them.
-    ready.forEach(r -> decoder.release(r.tensor()));
-    long nowMs = System.currentTimeMillis();
     for (int k = 0; k < n; k++) {
-      Work.Ready<P> r = ready.get(scored.get(k));
-      List<ProducerRecord<byte[], byte[]>> records = out.get(positions.get(scored.get(k)));
+      Work.Ready<P> r = ready.get(k);
+      List<ProducerRecord<byte[], byte[]>> records = out.get(scored.get(k));
       RoutedScoring.Row row = outcome.rows().get(k);
       if (row instanceof RoutedScoring.Row.Failed failed) {
         records.add(deadLetter(r.in().record(), "INFERENCE_FAILED",
@@ -133,7 +117,7 @@ final class Scorer {
       float[] probabilities = ((RoutedScoring.Row.Scored) row).probabilities();
       records.add(outputs.prediction(r.in().record(), r.input(), row.model(), probabilities, n, row.canary()));
       if (r.input().producedAtMs() > 0) {
-        metrics.endToEndSeconds.observe(Math.max(0, nowMs - r.input().producedAtMs()) / 1e3);
+        metrics.endToEndSeconds.observe(Math.max(0, System.currentTimeMillis() - r.input().producedAtMs()) / 1e3);
       }
       int at = k;
       outcome.shadow().ifPresent(shadow ->

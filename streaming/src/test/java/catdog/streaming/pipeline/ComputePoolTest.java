@@ -1,51 +1,42 @@
 package catdog.streaming.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ComputePoolTest {
   @Test
-  void shouldRunWaitingScoringBeforeWaitingDecodingAndEachInArrivalOrder() throws Exception {
-    try (ComputePool pool = new ComputePool(1, "test-compute")) {
-      CountDownLatch busy = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      pool.decoding().execute(() -> {
-        busy.countDown();
-        await(release);
-      });
-      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
-      List<String> order = new CopyOnWriteArrayList<>();
-      CompletableFuture<Void> decode1 = CompletableFuture.runAsync(() -> order.add("decode 1"), pool.decoding());
-      CompletableFuture<Void> decode2 = CompletableFuture.runAsync(() -> order.add("decode 2"), pool.decoding());
-      CompletableFuture<Void> score1 = CompletableFuture.runAsync(() -> order.add("score 1"), pool.scoring());
-      CompletableFuture<Void> score2 = CompletableFuture.runAsync(() -> order.add("score 2"), pool.scoring());
-      release.countDown();
-      CompletableFuture.allOf(decode1, decode2, score1, score2).get(10, TimeUnit.SECONDS);
-      assertThat(order).containsExactly("score 1", "score 2", "decode 1", "decode 2");
-    }
-  }
-
-  @Test
-  void shouldRunOnAsManyThreadsAsAsked() throws Exception {
+  void shouldRunOnAsManyThreadsAsAskedAndNoMore() throws Exception {
     try (ComputePool pool = new ComputePool(3, "test-compute")) {
       CountDownLatch allRunning = new CountDownLatch(3);
       CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch fourthRan = new CountDownLatch(1);
+      Set<String> threads = ConcurrentHashMap.newKeySet();
       for (int i = 0; i < 3; i++) {
-        pool.decoding().execute(() -> {
+        pool.executor().execute(() -> {
+          threads.add(Thread.currentThread().getName());
           allRunning.countDown();
           await(release);
         });
       }
+      pool.executor().execute(fourthRan::countDown);
       assertThat(allRunning.await(10, TimeUnit.SECONDS)).as("three tasks at once on three threads").isTrue();
-      assertThat(pool.threads()).isEqualTo(3);
+      assertThat(fourthRan.getCount()).as("a fourth task waits for a free thread").isEqualTo(1);
       release.countDown();
+      assertThat(fourthRan.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(threads).containsExactlyInAnyOrder("test-compute-1", "test-compute-2", "test-compute-3");
+      assertThat(pool.threads()).isEqualTo(3);
     }
+  }
+
+  @Test
+  void shouldRefuseAPoolWithoutThreads() {
+    assertThatThrownBy(() -> new ComputePool(0, "none")).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void await(CountDownLatch latch) {

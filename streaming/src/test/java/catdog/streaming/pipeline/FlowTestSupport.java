@@ -60,7 +60,7 @@ abstract class FlowTestSupport {
 
   InferencePipeline.Resources resources(FakeModel model) {
     PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
-    return new InferencePipeline.Resources(model, metrics, new PartitionTracker(), pool, pool, Clock.systemUTC());
+    return new InferencePipeline.Resources(model, metrics, new PartitionTracker(), pool, Clock.systemUTC());
   }
 
   static Incoming<Long> record(long offset, String key, byte[] value) {

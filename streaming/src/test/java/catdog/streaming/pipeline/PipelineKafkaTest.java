@@ -62,7 +62,7 @@ class PipelineKafkaTest {
 
   private Consumer.DrainingControl<Done> run(Settings settings, FakeModel model, PartitionTracker partitions) {
     PipelineMetrics metrics = new PipelineMetrics(new PrometheusRegistry(), Optional::empty);
-    InferencePipeline.Resources resources = new InferencePipeline.Resources(model, metrics, partitions, pool, pool, Clock.systemUTC());
+    InferencePipeline.Resources resources = new InferencePipeline.Resources(model, metrics, partitions, pool, Clock.systemUTC());
     return InferencePipeline.create(settings, testKit.system(), resources).run(testKit.system());
   }
 
