@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
 public final class LoadtestCommand implements Callable<Integer> {
   private static final double FIRST_PROBE = 1.5;
   private static final double PROBE_STEP = 1.1;
-  private static final int PROBES = 3;
+  /** At least this many probes, and more while the last one kept up with its offer, up to {@link #MAX_PROBES}. */
+  private static final int MIN_PROBES = 3;
+  private static final int MAX_PROBES = 6;
+  /** A probe answering at least this share of what it offered kept up: the capacity is higher still. */
+  private static final double KEPT_UP = 0.97;
   private static final Duration MIN_PROBE = Duration.ofSeconds(5);
   @Spec CommandSpec spec;
   @Option(names = "--images", paramLabel = "DIR", description = "Images to send, looped (default: deploy/samples).")
@@ -54,6 +58,10 @@ public final class LoadtestCommand implements Callable<Integer> {
       description = {"Capacity-sized floods before measuring: against the local service, until the JIT compiles under 5%% of a core",
           "during one, at most N; against --bootstrap, one (default: ${DEFAULT-VALUE})."})
   int warmUpFloods;
+  @Option(names = "--run-warm-up", defaultValue = "20s", converter = DurationConverter.class, paramLabel = "D",
+      description = {"Before each measured run, send at its rate for this long, unmeasured; 0s for none (default: ${DEFAULT-VALUE}).",
+          "Floods compile the saturated paths; a steady rate takes others (small batches, the batch timer)."})
+  Duration runWarmUp;
   @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
   Path json;
   @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG plots (sweep.png, timeline*.png) here.")
@@ -122,6 +130,7 @@ public final class LoadtestCommand implements Callable<Integer> {
       warmUp(out, load, report);
       report.put("duration_s", duration.toMillis() / 1000.0);
       if (sweep == null || sweep.isEmpty()) {
+        warmUpAt(out, load, rate);
         RunResult run = load.atRate(rate, duration);
         print(out, "loadtest: " + run.describe());
         runs.add(run);
@@ -129,6 +138,7 @@ public final class LoadtestCommand implements Callable<Integer> {
       }
       double capacity = capacity(out, load, report);
       for (int pct : sweep) {
+        warmUpAt(out, load, capacity * pct / 100.0);
         RunResult run = load.atRate(capacity * pct / 100.0, duration);
         print(out, "loadtest: " + pct + "% " + run.describe());
         runs.add(run);
@@ -150,7 +160,9 @@ public final class LoadtestCommand implements Callable<Integer> {
    * (the drain after the last send has no producer either). The first offers 1.5 times the flood's rate; that
    * much sending costs the producer more CPU than it would at capacity (316 against 380-383 sustained at
    * 125-150% of it), so each further probe offers 1.1 times what the previous one sustained, closing in from
-   * both sides. The capacity is the highest rate sustained by any probe.
+   * both sides. After the third, probes go on while the last one kept up with its offer: two sweeps whose
+   * third probe had kept up (467 and 398) then sustained 479 at 125%. The capacity is the highest rate
+   * sustained by any probe.
    */
   private double capacity(PrintWriter out, LoadRun load, Map<String, Object> report) throws InterruptedException {
     RunResult flood = load.flood(capacityCount);
@@ -159,13 +171,15 @@ public final class LoadtestCommand implements Callable<Integer> {
     double offer = FIRST_PROBE * flood.achievedRate();
     double capacity = 0;
     List<Probe> probes = new ArrayList<>();
-    for (int probe = 0; probe < PROBES; probe++) {
+    boolean keptUp = true;
+    while (probes.size() < MIN_PROBES || keptUp && probes.size() < MAX_PROBES) {
       RunResult run = load.atRate(offer, probeFor);
       double sustained = run.sustainedRate();
       probes.add(new Probe(run.offeredRate(), sustained));
-      print(out, String.format("loadtest: capacity probe %d: %.1f images/s sustained at %.1f offered", probe + 1, sustained,
+      print(out, String.format("loadtest: capacity probe %d: %.1f images/s sustained at %.1f offered", probes.size(), sustained,
           run.offeredRate()));
       capacity = Math.max(capacity, sustained);
+      keptUp = sustained >= KEPT_UP * run.offeredRate();
       offer = PROBE_STEP * sustained;
     }
     report.put("capacity_probes", probes);
@@ -200,9 +214,24 @@ public final class LoadtestCommand implements Callable<Integer> {
     warmUp.put("floods", floods);
     warmUp.put("events_each", count);
     warmUp.put("jit_cores_last_flood", cores);
+    warmUp.put("per_run_s", runWarmUp.toMillis() / 1000.0);
     report.put("warm_up", warmUp);
     print(out, String.format("loadtest: warmed up with %d flood(s) of %d events; the JIT took %.1f%% of a core during the last",
         floods, count, 100 * cores));
+  }
+
+  /**
+   * The measured run's rate, unmeasured, first. After the floods, 60 s runs at half capacity still had a
+   * per-second p99 of 90-150 ms for their first 15-20 s and 20-25 ms after it (GC pauses apart): the JIT was
+   * still at 7-10% of a core, compiling what a steady rate runs and a flood does not.
+   */
+  private void warmUpAt(PrintWriter out, LoadRun load, double offered) throws InterruptedException {
+    if (runWarmUp.isZero() || runWarmUp.isNegative()) {
+      return;
+    }
+    RunResult run = load.atRate(offered, runWarmUp);
+    print(out, String.format("loadtest: warm-up at %.1f/s for %.1f s, not counted: p99 %d ms", run.offeredRate(),
+        runWarmUp.toMillis() / 1000.0, run.p99()));
   }
 
   private void writePlots(PrintWriter out, List<RunResult> runs) {
