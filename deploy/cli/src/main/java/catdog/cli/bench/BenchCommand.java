@@ -135,8 +135,8 @@ public final class BenchCommand implements Callable<Integer> {
         windows.put("naive", naive);
         report.put("naive", Throughput.median(naive), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
       }
-      // The service's stream with its default settings but no Kafka: what the stream itself (decode tasks,
-      // batching, scoring, building the predictions) loses against cpu_bound, apart from broker and clients.
+      // The service's stream with its default settings but no Kafka: what the stream itself (batching, a task
+      // per batch that decodes and scores it, building the predictions) loses against cpu_bound, apart from broker and clients.
       // After end to end, with the broker stopped: measured before it, in a JVM that had not yet run the stream,
       // three runs rose 462, 493, 533 while the JIT compiled.
       List<Double> pipeline = PipelineBenchmark.saturated(Settings.fromConfig(config), serviceSession(config), modelFile, full.images(),
