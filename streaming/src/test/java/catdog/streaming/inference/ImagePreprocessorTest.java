@@ -136,6 +136,25 @@ class ImagePreprocessorTest {
     assertThat(direct).containsExactly(viaImage);
   }
 
+  @Test
+  void shouldWriteStraightIntoABatchAtTheGivenOffsetAndNowhereElse() throws IOException {
+    // The service decodes each image of a batch into its slot of the batch's input: JPEG (the native path)
+    // and PNG (through a BufferedImage) alike.
+    ImagePreprocessor p = new ImagePreprocessor(Preprocessing.unitRgb(16, 16), ImageLimits.defaults());
+    int size = p.preprocessing().tensorSize();
+    byte[][] images = {encode(solid(40, 30, 0x336699), "jpg"), encode(solid(30, 40, 0xCC2211), "png")};
+    float[] batch = new float[3 * size];
+    Arrays.fill(batch, -7f);
+    for (int i = 0; i < images.length; i++) {
+      assertThat(p.preprocessInto(images[i], batch, (i + 1) * size)).isInstanceOf(Preprocessed.Ready.class);
+    }
+    assertThat(Arrays.copyOfRange(batch, 0, size)).containsOnly(-7f);
+    for (int i = 0; i < images.length; i++) {
+      float[] alone = ((Preprocessed.Ready) p.apply(images[i])).tensor();
+      assertThat(Arrays.copyOfRange(batch, (i + 1) * size, (i + 2) * size)).containsExactly(alone);
+    }
+  }
+
   private Preprocessed.Kind refusal(byte[] bytes) {
     Preprocessed result = unit.apply(bytes);
     assertThat(result).isInstanceOf(Preprocessed.Refused.class);
