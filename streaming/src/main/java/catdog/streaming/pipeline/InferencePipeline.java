@@ -41,10 +41,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The service's stream, built without running it: images topic → batch → on a compute thread per batch,
- * parse, decode and preprocess into the batch's input and score it with the serving model → one prediction or
- * dead letter per record → produce → commit. In at-least-once mode an offset is committed only after its output is acknowledged; in
- * exactly-once mode outputs and offsets share a transaction. The Kafka part restarts with backoff on
- * failure, resuming from the last commit.
+ * parse, decode and preprocess into the batch's input and score it with the serving model → one prediction
+ * or dead letter per record → produce → commit. In at-least-once mode a batch's offsets are committed only
+ * after all of its outputs are acknowledged; in exactly-once mode outputs and offsets share a transaction.
+ * The Kafka part restarts with backoff on failure, resuming from the last commit.
  */
 public final class InferencePipeline {
   private InferencePipeline() {}
