@@ -136,9 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("naive", Throughput.median(naive), "poll loop, ImageIO, batch 1, sync produce, commit per poll");
       }
       // The service's stream with its default settings but no Kafka: what the stream itself (batching, a task
-      // per batch that decodes and scores it, building the predictions) loses against cpu_bound, apart from broker and clients.
-      // After end to end, with the broker stopped: measured before it, in a JVM that had not yet run the stream,
-      // three runs rose 462, 493, 533 while the JIT compiled.
+      // per batch that decodes and scores it, building the predictions) loses against cpu_bound, apart from
+      // broker and clients. After end to end, with the broker stopped: measured before it, in a JVM that had not
+      // yet run the stream, three runs rose 462, 493, 533 while the JIT compiled.
       List<Double> pipeline = PipelineBenchmark.saturated(Settings.fromConfig(config), serviceSession(config), modelFile, full.images(),
           quick ? 300 : 3000, quick ? 1 : 3);
       windows.put("pipeline", pipeline);

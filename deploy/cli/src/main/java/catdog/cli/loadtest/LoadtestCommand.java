@@ -38,7 +38,8 @@ public final class LoadtestCommand implements Callable<Integer> {
   private static final int MAX_PROBES = 6;
   /** A probe answering at least this share of what it offered kept up: the capacity is higher still. */
   private static final double KEPT_UP = 0.97;
-  private static final Duration MIN_PROBE = Duration.ofSeconds(5);
+  /** A probe sends for the run's duration, but never for less than this: its rate is taken over whole seconds. */
+  private static final Duration SHORTEST_PROBE = Duration.ofSeconds(5);
   @Spec CommandSpec spec;
   @Option(names = "--images", paramLabel = "DIR", description = "Images to send, looped (default: deploy/samples).")
   Path images;
@@ -167,7 +168,7 @@ public final class LoadtestCommand implements Callable<Integer> {
   private double capacity(PrintWriter out, LoadRun load, Map<String, Object> report) throws InterruptedException {
     RunResult flood = load.flood(capacityCount);
     report.put("flood_rate", flood.achievedRate());
-    Duration probeFor = duration.compareTo(MIN_PROBE) < 0 ? MIN_PROBE : duration;
+    Duration probeFor = duration.compareTo(SHORTEST_PROBE) < 0 ? SHORTEST_PROBE : duration;
     double offer = FIRST_PROBE * flood.achievedRate();
     double capacity = 0;
     List<Probe> probes = new ArrayList<>();
