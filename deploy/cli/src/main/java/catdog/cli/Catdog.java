@@ -11,6 +11,7 @@ import catdog.cli.serve.ServeCommand;
 import catdog.trainer.cli.EvaluateCommand;
 import catdog.trainer.cli.ExportCommand;
 import catdog.trainer.cli.InspectCommand;
+import catdog.trainer.cli.QuantizeCommand;
 import catdog.trainer.cli.PredictCommand;
 import catdog.trainer.cli.SummaryCommand;
 import catdog.trainer.cli.TrainCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {DemoCommand.class, BrokerCommand.class, ServeCommand.class, ProduceCommand.class, ConsumeCommand.class,
         AdminCommand.class, LoadtestCommand.class, BenchCommand.class,
         TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-        ExportCommand.class, InspectCommand.class})
+        ExportCommand.class, InspectCommand.class, QuantizeCommand.class})
 public final class Catdog implements Runnable {
   @Spec CommandSpec spec;
 

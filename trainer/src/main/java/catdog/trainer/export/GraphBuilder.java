@@ -46,6 +46,17 @@ final class GraphBuilder {
     return name;
   }
 
+  /** Adds an initializer of any element type from its little-endian bytes. */
+  String initializer(String name, long[] dims, TensorProto.DataType type, byte[] raw) {
+    claim(name);
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber()).setRawData(ByteString.copyFrom(raw));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    graph.addInitializer(t);
+    return name;
+  }
+
   /** Adds a node producing one output called {@code output}; returns the output's name. */
   String node(String opType, String name, String output, AttributeProto[] attributes, String... inputs) {
     claim(output);
@@ -75,6 +86,33 @@ final class GraphBuilder {
       }
     }
     return node("Identity", to, to, new AttributeProto[0], from);
+  }
+
+  /** Adds an initializer as it is. */
+  void initializer(TensorProto t) {
+    claim(t.getName());
+    graph.addInitializer(t);
+  }
+
+  /** An initializer added earlier. */
+  TensorProto initializerNamed(String name) {
+    return graph.getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no initializer " + name));
+  }
+
+  /** Adds a copy of another graph's node. */
+  void copy(NodeProto node) {
+    node.getOutputList().forEach(this::claim);
+    graph.addNode(node);
+  }
+
+  void graphInput(ValueInfoProto in) {
+    claim(in.getName());
+    graph.addInput(in);
+  }
+
+  void graphOutput(ValueInfoProto out) {
+    graph.addOutput(out);
   }
 
   void input(String name, long... dimsAfterBatch) {

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
 /**
  * FLOPs per image of an exported graph, by propagating shapes through the ops the exporter writes. Counts as
  * {@link catdog.trainer.model.ModelCost} does (2 per multiply-accumulate, 2 per batch-norm element, 1 per
- * activation element, one per pooling window element; softmax not counted), so both agree on a model.
+ * activation element, one per pooling window element; softmax not counted), so both agree on a model. An int8
+ * convolution counts as its float one; converting to and from int8 is not counted.
  */
 final class GraphCost {
   private GraphCost() {}
@@ -42,6 +43,11 @@ final class GraphCost {
           y = window(x, n, w[0], new long[] {w[2], w[3]});
           total += 2 * elements(y) * w[1] * w[2] * w[3];
         }
+        case "QLinearConv" -> {
+          long[] w = shapes.get(n.getInput(3));
+          y = window(x, n, w[0], new long[] {w[2], w[3]});
+          total += 2 * elements(y) * w[1] * w[2] * w[3];
+        }
         case "MaxPool", "AveragePool" -> {
           long[] k = ints(n, "kernel_shape", 1, 1);
           y = window(x, n, x[1], k);
@@ -55,7 +61,7 @@ final class GraphCost {
           y = x;
           total += elements(y);
         }
-        case "Softmax", "Identity" -> y = x;
+        case "Softmax", "Identity", "QuantizeLinear", "DequantizeLinear" -> y = x;
         case "Flatten" -> y = new long[] {x[0], elements(x) / x[0]};
         case "Gemm" -> {
           long[] w = shapes.get(n.getInput(1));

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * @param inputs graph inputs as {@code name float[N,3,128,128]}
  * @param outputs graph outputs, same form
  * @param ops how many nodes of each op type, by op name
- * @param parameters learnable values: every initializer element except batch norm's running statistics
+ * @param parameters learnable values: every initializer element except batch norm's running statistics and the
+ *     scales and zero points of quantised values
  * @param storedValues every initializer element
  * @param flops FLOPs per image, when every op is one the estimate knows
  */
@@ -52,6 +53,15 @@ public record ModelReport(long irVersion, long opset, Map<String, String> metada
       if (n.getOpType().equals("BatchNormalization") && n.getInputCount() == 5) {
         statistics.add(n.getInput(3));
         statistics.add(n.getInput(4));
+      }
+      // Scales and zero points describe how values are stored, not what was learnt.
+      int[] encoding = switch (n.getOpType()) {
+        case "QuantizeLinear", "DequantizeLinear" -> new int[] {1, 2};
+        case "QLinearConv" -> new int[] {1, 2, 4, 5, 6, 7};
+        default -> new int[0];
+      };
+      for (int i : encoding) {
+        statistics.add(n.getInput(i));
       }
     }
     long stored = 0;
