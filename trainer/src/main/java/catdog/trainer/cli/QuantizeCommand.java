@@ -1,6 +1,7 @@
 package catdog.trainer.cli;
 
 import catdog.protocol.onnx.OnnxMl.ModelProto;
+import catdog.protocol.onnx.OnnxMl.StringStringEntryProto;
 import catdog.streaming.inference.ImageLimits;
 import catdog.streaming.inference.ImagePreprocessor;
 import catdog.streaming.inference.ModelInfo;
@@ -101,6 +102,10 @@ public final class QuantizeCommand implements Callable<Integer> {
         w.flush();
         return 1;
       }
+      // Metadata is outside the versioned graph: recording the check keeps the version.
+      OnnxExporter.write(int8.toBuilder()
+          .addMetadataProps(entry(Quantizer.VAL_ACCURACY, after.accuracy()))
+          .addMetadataProps(entry(Quantizer.VAL_ACCURACY_FLOAT, before.accuracy())).build(), candidate);
       Files.move(candidate, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(candidate);
@@ -110,5 +115,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         report.metadata().get(ModelInfo.VERSION), report.metadata().get(Quantizer.QUANTIZED_FROM), out, Files.size(out));
     w.flush();
     return 0;
+  }
+
+  private static StringStringEntryProto entry(String key, double accuracy) {
+    return StringStringEntryProto.newBuilder().setKey(key).setValue(String.format(Locale.ROOT, "%.4f", accuracy)).build();
   }
 }

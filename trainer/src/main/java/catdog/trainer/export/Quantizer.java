@@ -36,6 +36,9 @@ public final class Quantizer {
   /** Metadata: what the model was quantised from, and how. */
   public static final String QUANTIZED_FROM = "catdog.quantized.from";
   public static final String QUANTIZATION = "catdog.quantized.method";
+  /** Metadata: the accuracy check {@code catdog quantize} passed, on its {@code --val} images. */
+  public static final String VAL_ACCURACY = "catdog.quantized.val_accuracy";
+  public static final String VAL_ACCURACY_FLOAT = "catdog.quantized.val_accuracy_float";
 
   private Quantizer() {}
 

@@ -30,7 +30,8 @@ class QuantizeCommandTest {
     OnnxModel.LoadResult loaded = OnnxModel.load(out, InferenceSettings.defaults());
     assertThat(loaded).isInstanceOf(OnnxModel.LoadResult.Loaded.class);
     try (OnnxModel model = ((OnnxModel.LoadResult.Loaded) loaded).model()) {
-      assertThat(model.info().extra()).containsKey(Quantizer.QUANTIZED_FROM);
+      assertThat(model.info().extra()).containsKeys(Quantizer.QUANTIZED_FROM, Quantizer.VAL_ACCURACY, Quantizer.VAL_ACCURACY_FLOAT);
+      assertThat(run.output()).contains("int8 " + model.info().extra().get(Quantizer.VAL_ACCURACY));
     }
   }
 

@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--model", paramLabel = "FILE",
-      description = "ONNX model (default: deploy/models/catdog.onnx, else deploy/models/catdog-seed.onnx).")
+      description = "ONNX model (default: deploy/models/catdog-int8.onnx, else catdog.onnx, else catdog-seed.onnx).")
   Path model;
 
   @Option(names = "--images", paramLabel = "DIR",
@@ -120,6 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("e2e_warm_up_events", e2e.warmUpRounds() * plan.warmUpEvents());
         context.put("e2e_warm_up_jit_cores_last_round", e2e.warmUpJitCores());
         context.put("e2e_jit_cores", e2e.timedJitCores());
+        context.put("e2e_answered_when_published", e2e.answeredWhenPublished());
         progress(out, String.format("end to end: %d warm-up rounds of %d events (JIT at %.1f%% of a core in the last), then %d"
             + " x %d timed (JIT at %.1f%%)", e2e.warmUpRounds(), plan.warmUpEvents(), 100 * e2e.warmUpJitCores(), plan.timedRounds(),
             plan.timedEvents(), 100 * e2e.timedJitCores()));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The real path: full-size events through the embedded broker and one service with default settings, in
@@ -51,8 +52,11 @@ final class EndToEndBench {
    * @param warmUpRounds warm-up rounds run
    * @param warmUpJitCores the JIT's busy cores during the last warm-up round (0 without warm-up)
    * @param timedJitCores the JIT's busy cores during the timed rounds
+   * @param answeredWhenPublished for each timed round, the fraction of its events answered when its producer had
+   *     sent them all: below the window's start, the producer took no CPU from the window
    */
-  record Result(List<Double> rates, int warmUpRounds, double warmUpJitCores, double timedJitCores) {
+  record Result(List<Double> rates, int warmUpRounds, double warmUpJitCores, double timedJitCores,
+      List<Double> answeredWhenPublished) {
     double rate() {
       return Throughput.median(rates);
     }
@@ -96,27 +100,34 @@ final class EndToEndBench {
       }
       jit.mark();
       List<Double> rates = new ArrayList<>();
+      List<Double> published = new ArrayList<>();
       for (int timed = 0; timed < plan.timedRounds(); timed++) {
-        rates.add(bench.round(plan.timedEvents(), plan.timeout()));
+        Round round = bench.round(plan.timedEvents(), plan.timeout());
+        rates.add(round.rate());
+        published.add(round.answeredWhenPublished());
       }
-      return new Result(rates, warmUps, warmUpJit, jit.coresSinceMark());
+      return new Result(rates, warmUps, warmUpJit, jit.coresSinceMark(), published);
     } finally {
       service.close();
     }
   }
 
+  private record Round(double rate, double answeredWhenPublished) {}
+
   /** Publishes {@code count} events, waits for all their answers, and returns the window's images per second. */
-  private double round(int count, Duration timeout) throws InterruptedException {
+  private Round round(int count, Duration timeout) throws InterruptedException {
     ThroughputWindow window = new ThroughputWindow(count, WINDOW_START);
-    long[] answered = {0};
+    AtomicLong answered = new AtomicLong();
+    double whenPublished;
     try (PredictionMatcher matcher = PredictionMatcher.start(kafka.clientProperties(), predictions(), deadLetters(),
-        answer -> window.done(++answered[0]));
+        answer -> window.done(answered.incrementAndGet()));
         ImagePublisher publisher = new ImagePublisher(kafka.clientProperties(), IMAGES)) {
       PublishSummary sent = publisher.publish(new PublishPlan(files, true, OptionalLong.of(count), Optional.empty(),
           OptionalDouble.empty(), "bench-" + (++rounds) + "-"), event -> matcher.expect(event.getId(), event.getProducedAtMs()));
       if (sent.failed() > 0) {
         throw new IllegalStateException("could not publish the benchmark events: " + sent.firstError().orElse("?"));
       }
+      whenPublished = answered.get() / (double) count;
       if (!matcher.awaitAll(timeout)) {
         throw new IllegalStateException("end to end: " + matcher.report().unanswered() + " of " + count
             + " events unanswered after " + timeout);
@@ -126,7 +137,7 @@ final class EndToEndBench {
         throw new IllegalStateException("end to end: " + report.deadLettered() + " benchmark images were dead-lettered");
       }
     }
-    return window.rate();
+    return new Round(window.rate(), whenPublished);
   }
 
   private static String predictions() {
