@@ -47,6 +47,10 @@ class BenchCommandTest {
       assertThat(figures.get(key).asDouble()).as(key).isEqualTo(values.stream().sorted().toList().get((values.size() - 1) / 2));
     }
     assertThat(measured.get("infer_b8")).hasSize(3);
+    // One fraction per timed round of how many events were answered when its producer finished.
+    JsonNode published = figures.get("context").get("e2e_answered_when_published");
+    assertThat(published).hasSize(measured.get("e2e").size());
+    published.forEach(f -> assertThat(f.asDouble()).isBetween(0.0, 1.0));
     assertThat(run.out()).contains("ratio_e2e_over_bound");
   }
 }
