@@ -31,7 +31,7 @@ import java.util.Set;
  * of the same names and shapes, so the service loads the result like any other model.
  */
 public final class Quantizer {
-  /** Where ReLU-free activations are clamped: uint8 with a zero point. */
+  /** uint8 activations span 0..255. */
   private static final int QMAX_ACTIVATION = 255;
   /** Metadata: what the model was quantised from, and how. */
   public static final String QUANTIZED_FROM = "catdog.quantized.from";
