@@ -104,13 +104,13 @@ public final class BenchCommand implements Callable<Integer> {
       progress(out, "stages done; end to end next");
       // The full run measures the steady state. For its first minute a fresh JVM spends a quarter to a third of
       // the two cores compiling the broker, Kafka client, Akka and protobuf code, which the stage benches' warm-up
-      // does not reach; so the service answers warm-up rounds of 4000 events until one passes with the JIT under
-      // 5% of a core (at most 12 rounds), and then three timed rounds. The naive loop is timed from a quarter of
+      // does not reach; so the service answers warm-up rounds of 4000 events until two in a row pass with the JIT
+      // under 5% of a core (at most 20 rounds), and then three timed rounds. The naive loop is timed from a quarter of
       // its records on, three times. Every figure is a median of three; with --quick, end to end, naive and
       // pipeline run once.
       EndToEndBench.Plan plan = quick
           ? new EndToEndBench.Plan(0, 0, 0, 600, 1, Duration.ofMinutes(2))
-          : new EndToEndBench.Plan(4000, 12, 0.05, 8000, 3, Duration.ofMinutes(10));
+          : new EndToEndBench.Plan(4000, 20, 0.05, 8000, 3, Duration.ofMinutes(10));
       int naiveCount = quick ? 150 : 1000;
       int naiveRuns = quick ? 1 : 3;
       Map<String, List<Double>> windows = new LinkedHashMap<>(stages.windows());
