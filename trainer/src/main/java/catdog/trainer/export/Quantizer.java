@@ -80,14 +80,19 @@ public final class Quantizer {
     Graph g = Graph.of(model.getGraph());
     GraphProto folded = g.foldBatchNorm();
     List<String> points = new ArrayList<>();
+    Set<String> quantised = new HashSet<>();
     List<NodeProto> nodes = folded.getNodeList();
     for (int i = 0; i < nodes.size(); i++) {
-      if (nodes.get(i).getOpType().equals("Conv")) {
-        String in = nodes.get(i).getInput(0);
-        if (!points.contains(in) && !producedByConvGroup(nodes, in)) {
-          points.add(in);
+      NodeProto n = nodes.get(i);
+      if (n.getOpType().equals("Conv")) {
+        if (!quantised.contains(n.getInput(0)) && !points.contains(n.getInput(0))) {
+          points.add(n.getInput(0));
         }
-        points.add(groupOutput(nodes, i));
+        String out = groupOutput(nodes, i);
+        points.add(out);
+        quantised.add(out);
+      } else if (n.getOpType().equals("MaxPool") && quantised.contains(n.getInput(0))) {
+        quantised.add(n.getOutput(0));
       }
     }
     if (points.isEmpty()) {
@@ -232,19 +237,6 @@ public final class Quantizer {
 
   private static String groupOutput(List<NodeProto> nodes, int conv) {
     return reluFollows(nodes, conv) ? nodes.get(conv + 1).getOutput(0) : nodes.get(conv).getOutput(0);
-  }
-
-  /** True when {@code value} is a convolution group's output or a max pool of one (already quantised). */
-  private static boolean producedByConvGroup(List<NodeProto> nodes, String value) {
-    for (int i = 0; i < nodes.size(); i++) {
-      NodeProto n = nodes.get(i);
-      if (n.getOutput(0).equals(value)) {
-        return n.getOpType().equals("MaxPool") ? producedByConvGroup(nodes, n.getInput(0))
-            : n.getOpType().equals("Conv") && !reluFollows(nodes, i)
-            || n.getOpType().equals("Relu") && i > 0 && nodes.get(i - 1).getOpType().equals("Conv") && reluFollows(nodes, i - 1);
-      }
-    }
-    return false;
   }
 
   static int consumers(List<NodeProto> nodes, String value) {
