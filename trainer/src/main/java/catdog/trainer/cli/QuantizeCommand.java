@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,42 +73,36 @@ public final class QuantizeCommand implements Callable<Integer> {
       fp32 = ModelProto.parseFrom(in);
     }
     Quantizer.Plan plan = Quantizer.plan(fp32);
-    ImageSet calib;
-    ImageSet held;
+    int n;
+    ModelProto int8;
+    Evaluation before;
+    Evaluation after;
     try (Classifier floatModel = Classifier.open(model)) {
       ImagePreprocessor pre = new ImagePreprocessor(floatModel.preprocessing(), ImageLimits.defaults());
-      calib = Datasets.load(calibration, pre);
-      held = Datasets.load(val, pre);
-    }
-    int n = Math.min(calibrationCount, calib.size());
-    Map<String, Quantizer.Range> ranges = Calibrator.ranges(plan, calib, n);
-    String method = String.format(Locale.ROOT, "QLinearConv, uint8 activations (min/max over %d images of %s), "
-        + "int8 weights (%d-bit, symmetric per output channel)", n, calibration.getFileName(), weightBits);
-    ModelProto int8 = Quantizer.quantize(plan, ranges, weightBits, method);
-    Path candidate = Files.createTempFile(out.toAbsolutePath().getParent(), out.getFileName().toString(), ".candidate.onnx");
-    try {
-      OnnxExporter.write(int8, candidate);
-      Evaluation before;
-      Evaluation after;
-      try (Classifier f = Classifier.open(model); Classifier q = Classifier.open(candidate)) {
-        before = Evaluation.of(f, held, val.toString());
-        after = Evaluation.of(q, held, val.toString());
+      ImageSet calib = Datasets.load(calibration, pre);
+      ImageSet held = Datasets.load(val, pre);
+      n = Math.min(calibrationCount, calib.size());
+      Map<String, Quantizer.Range> ranges = Calibrator.ranges(plan, calib, n);
+      String method = String.format(Locale.ROOT, "QLinearConv, uint8 activations (min/max over %d images of %s), "
+          + "int8 weights (%d-bit, symmetric per output channel)", n, calibration.getFileName(), weightBits);
+      int8 = Quantizer.quantize(plan, ranges, weightBits, method);
+      before = Evaluation.of(floatModel, held, val.toString());
+      // Scored from memory by the service's loader: nothing reaches the disk unless it passes.
+      try (Classifier quantised = Classifier.onnx(int8.toByteArray(), "the int8 model")) {
+        after = Evaluation.of(quantised, held, val.toString());
       }
-      w.printf(Locale.ROOT, "calibrated %d points on %d images; val accuracy float %.4f, int8 %.4f (%+.4f)%n",
-          plan.points().size(), n, before.accuracy(), after.accuracy(), after.accuracy() - before.accuracy());
-      if (after.accuracy() < before.accuracy() - maxDrop) {
-        w.printf(Locale.ROOT, "refused: the int8 model loses more than %.4f of accuracy; nothing written%n", maxDrop);
-        w.flush();
-        return 1;
-      }
-      // Metadata is outside the versioned graph: recording the check keeps the version.
-      OnnxExporter.write(int8.toBuilder()
-          .addMetadataProps(entry(Quantizer.VAL_ACCURACY, after.accuracy()))
-          .addMetadataProps(entry(Quantizer.VAL_ACCURACY_FLOAT, before.accuracy())).build(), candidate);
-      Files.move(candidate, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(candidate);
     }
+    w.printf(Locale.ROOT, "calibrated %d points on %d images; val accuracy float %.4f, int8 %.4f (%+.4f)%n",
+        plan.points().size(), n, before.accuracy(), after.accuracy(), after.accuracy() - before.accuracy());
+    if (after.accuracy() < before.accuracy() - maxDrop) {
+      w.printf(Locale.ROOT, "refused: the int8 model loses more than %.4f of accuracy; nothing written%n", maxDrop);
+      w.flush();
+      return 1;
+    }
+    // Metadata is outside the versioned graph: recording the check keeps the version.
+    OnnxExporter.write(int8.toBuilder()
+        .addMetadataProps(entry(Quantizer.VAL_ACCURACY, after.accuracy()))
+        .addMetadataProps(entry(Quantizer.VAL_ACCURACY_FLOAT, before.accuracy())).build(), out);
     ModelReport report = ModelReport.read(out);
     w.printf(Locale.ROOT, "wrote %s@%s (quantised from %s) to %s, %,d bytes%n", report.metadata().get(ModelInfo.NAME),
         report.metadata().get(ModelInfo.VERSION), report.metadata().get(Quantizer.QUANTIZED_FROM), out, Files.size(out));

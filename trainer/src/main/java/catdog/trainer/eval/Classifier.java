@@ -6,6 +6,7 @@ import catdog.streaming.inference.OnnxModel;
 import catdog.streaming.inference.Preprocessing;
 import catdog.trainer.train.Network;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,13 +30,18 @@ public interface Classifier extends AutoCloseable {
    */
   static Classifier open(Path model) throws IOException {
     if (model.getFileName().toString().endsWith(".onnx")) {
-      OnnxModel.LoadResult loaded = OnnxModel.load(model, InferenceSettings.defaults().withBatchCapacity(64));
-      if (loaded instanceof OnnxModel.LoadResult.Refused refused) {
-        throw new IOException(model + " refused: " + refused.reason());
-      }
-      return new Onnx(((OnnxModel.LoadResult.Loaded) loaded).model());
+      return onnx(Files.readAllBytes(model), model.toString());
     }
     return new Djl(Network.load(model));
+  }
+
+  /** An ONNX model held in memory, loaded as the service loads it; {@code what} names it in the error. */
+  public static Classifier onnx(byte[] model, String what) throws IOException {
+    OnnxModel.LoadResult loaded = OnnxModel.load(model, InferenceSettings.defaults().withBatchCapacity(64));
+    if (loaded instanceof OnnxModel.LoadResult.Refused refused) {
+      throw new IOException(what + " refused: " + refused.reason());
+    }
+    return new Onnx(((OnnxModel.LoadResult.Loaded) loaded).model());
   }
 
   /** An exported model, scored exactly as the service scores it. */

@@ -4,8 +4,6 @@ import catdog.protocol.onnx.OnnxMl.AttributeProto;
 import catdog.protocol.onnx.OnnxMl.GraphProto;
 import catdog.protocol.onnx.OnnxMl.NodeProto;
 import catdog.protocol.onnx.OnnxMl.TensorProto;
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -79,8 +77,9 @@ record Graph(GraphProto proto, Map<String, TensorProto> initializers) {
       }
       String wName = n.getName() + "_weight_folded";
       String bName = n.getName() + "_bias_folded";
-      tensors.put(wName, tensor(wName, initializers.get(n.getInput(1)).getDimsList(), wf));
-      tensors.put(bName, tensor(bName, List.of((long) channels), bf));
+      long[] wDims = initializers.get(n.getInput(1)).getDimsList().stream().mapToLong(Long::longValue).toArray();
+      tensors.put(wName, GraphBuilder.floatTensor(wName, wDims, wf));
+      tensors.put(bName, GraphBuilder.floatTensor(bName, new long[] {channels}, bf));
       out.addNode(n.toBuilder().clearInput().addInput(n.getInput(0)).addInput(wName).addInput(bName)
           .setOutput(0, bn.getOutput(0)));
       i++;
@@ -98,12 +97,5 @@ record Graph(GraphProto proto, Map<String, TensorProto> initializers) {
       }
     }
     return 1e-5f; // ONNX's default
-  }
-
-  private static TensorProto tensor(String name, List<Long> dims, float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
-    return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).addAllDims(dims)
-        .setRawData(ByteString.copyFrom(bytes.array())).build();
   }
 }

@@ -27,7 +27,6 @@ final class GraphBuilder {
 
   /** Adds a float32 initializer, stored little-endian in {@code raw_data} as the ONNX spec requires. */
   String initializer(String name, long[] dims, float[] values) {
-    claim(name);
     long count = 1;
     for (long d : dims) {
       count *= d;
@@ -35,6 +34,12 @@ final class GraphBuilder {
     if (count != values.length) {
       throw new IllegalStateException(name + ": " + values.length + " values for dims of " + count);
     }
+    initializer(floatTensor(name, dims, values));
+    return name;
+  }
+
+  /** A float32 tensor, little-endian in {@code raw_data}. */
+  static TensorProto floatTensor(String name, long[] dims, float[] values) {
     ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
@@ -42,8 +47,7 @@ final class GraphBuilder {
     for (long d : dims) {
       t.addDims(d);
     }
-    graph.addInitializer(t);
-    return name;
+    return t.build();
   }
 
   /** Adds an initializer of any element type from its little-endian bytes. */
@@ -92,12 +96,6 @@ final class GraphBuilder {
   void initializer(TensorProto t) {
     claim(t.getName());
     graph.addInitializer(t);
-  }
-
-  /** An initializer added earlier. */
-  TensorProto initializerNamed(String name) {
-    return graph.getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no initializer " + name));
   }
 
   /** Adds a copy of another graph's node. */

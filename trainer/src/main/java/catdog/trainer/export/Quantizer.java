@@ -141,7 +141,7 @@ public final class Quantizer {
       } else if (n.getOpType().equals("MaxPool") && quantised.containsKey(n.getInput(0)) && !available.contains(n.getInput(0))) {
         QValue x = quantised.get(n.getInput(0));
         String q = out.node("MaxPool", n.getName(), n.getOutput(0) + "_q", n.getAttributeList().toArray(new AttributeProto[0]), x.name());
-        quantised.put(n.getOutput(0), new QValue(q, x.scale(), x.zeroPoint()));
+        quantised.put(n.getOutput(0), new QValue(q, x.scale(), x.zeroPoint(), x.scaleValue()));
       } else {
         for (String in : n.getInputList()) {
           if (floats.initializers().containsKey(in)) {
@@ -178,8 +178,8 @@ public final class Quantizer {
     return m.build();
   }
 
-  /** A quantised value: its uint8 tensor and the names of its scale and zero point. */
-  private record QValue(String name, String scale, String zeroPoint) {}
+  /** A quantised value: its uint8 tensor, the names of its scale and zero point, and the scale itself. */
+  private record QValue(String name, String scale, String zeroPoint, float scaleValue) {}
 
   private static QValue quantiseInput(GraphBuilder out, String name, Range r) {
     QValue q = activation(out, name + "_input", r, false);
@@ -195,7 +195,7 @@ public final class Quantizer {
     int zp = relu ? 0 : (int) Math.max(0, Math.min(QMAX_ACTIVATION, Math.rint(-lo / scale)));
     String s = out.initializer(name + "_scale", new long[0], new float[] {scale});
     String z = out.initializer(name + "_zero_point", new long[0], TensorProto.DataType.UINT8, new byte[] {(byte) zp});
-    return new QValue(name + "_q", s, z);
+    return new QValue(name + "_q", s, z, scale);
   }
 
   private static void qlinearConv(GraphBuilder out, NodeProto conv, QValue x, QValue y, Graph floats, int qmax) {
@@ -204,7 +204,6 @@ public final class Quantizer {
     int channels = (int) wt.getDims(0);
     int per = w.length / channels;
     float[] bias = conv.getInputCount() > 2 ? Graph.floats(floats.initializers().get(conv.getInput(2))) : new float[channels];
-    float xScale = Graph.floats(out.initializerNamed(x.scale()))[0];
     byte[] wq = new byte[w.length];
     float[] wScale = new float[channels];
     ByteBuffer bq = ByteBuffer.allocate(channels * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -217,7 +216,7 @@ public final class Quantizer {
       for (int k = c * per; k < (c + 1) * per; k++) {
         wq[k] = (byte) Math.max(-qmax, Math.min(qmax, Math.rint(w[k] / wScale[c])));
       }
-      bq.putInt((int) Math.rint(bias[c] / ((double) xScale * wScale[c])));
+      bq.putInt((int) Math.rint(bias[c] / ((double) x.scaleValue() * wScale[c])));
     }
     String name = conv.getName();
     long[] dims = wt.getDimsList().stream().mapToLong(Long::longValue).toArray();
