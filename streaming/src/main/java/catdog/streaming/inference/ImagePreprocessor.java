@@ -91,7 +91,12 @@ public final class ImagePreprocessor {
     }
     int k = FastJpeg.reduction(w, h, preprocessing.width(), preprocessing.height());
     byte[] bgr = resized.get();
-    if (!FastJpeg.decodeResized(encoded, k, preprocessing.width(), preprocessing.height(), bgr)) {
+    int outW = preprocessing.width();
+    int outH = preprocessing.height();
+    // Whatever libjpeg-turbo's SIMD build refuses (CMYK, damage) gets OpenCV's chance to decode it or to say why not.
+    boolean decoded = TurboJpeg.available() && TurboJpeg.decodeResized(encoded, w, h, k, outW, outH, bgr)
+        || FastJpeg.decodeResized(encoded, k, outW, outH, bgr);
+    if (!decoded) {
       return undecodableJpeg();
     }
     writeResized(bgr, dest, offset);
