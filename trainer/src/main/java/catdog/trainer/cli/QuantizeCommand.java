@@ -48,9 +48,10 @@ public final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--val", required = true, paramLabel = "DIR", description = "labelled held-out images for the accuracy check")
   Path val;
 
-  @Option(names = "--weight-bits", defaultValue = "8", paramLabel = "BITS",
+  @Option(names = "--weight-bits", defaultValue = "7", paramLabel = "BITS",
       description = {"bits per weight, 2-8 (default: ${DEFAULT-VALUE}); on x86 CPUs without VNNI, ONNX Runtime sums pairs of",
-          "uint8 x int8 products in 16 bits, which 8-bit weights can saturate and 7-bit ones cannot"})
+          "uint8 x int8 products in 16 bits, which 8-bit weights can saturate and 7-bit ones cannot, so a 7-bit model",
+          "computes the same sums on every CPU; 8 only where every CPU that serves it has VNNI"})
   int weightBits;
 
   @Option(names = "--max-accuracy-drop", defaultValue = "0.01", paramLabel = "FRACTION",
