@@ -157,7 +157,7 @@ public record Settings(
         new Http(c.getString("http.host"), c.getInt("http.port")),
         new Compute(threads),
         new Decode(c.getInt("decode.max-bytes"), c.getLong("decode.max-pixels"), c.getInt("decode.dead-letter-max-value-bytes")),
-        new Batch(c.getInt("batch.max-size"), c.getDuration("batch.max-delay"), batchParallelism > 0 ? batchParallelism : threads),
+        new Batch(c.getInt("batch.max-size"), c.getDuration("batch.max-delay"), batchParallelism > 0 ? batchParallelism : 2 * threads),
         c.getDuration("shutdown.drain-timeout"));
   }
 

@@ -27,7 +27,7 @@ class SettingsTest {
     assertThat(s.batch().maxDelay()).isEqualTo(Duration.ofMillis(2));
     assertThat(s.batch().maxSize()).isEqualTo(8);
     assertThat(s.compute().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(s.batch().parallelism()).isEqualTo(s.compute().threads());
+    assertThat(s.batch().parallelism()).isEqualTo(2 * s.compute().threads());
     assertThat(s.instanceId()).isNotBlank();
     assertThat(s.delivery().transactionalId()).isEqualTo("catdog-" + s.instanceId());
   }

@@ -52,8 +52,8 @@ public final class InferencePipeline {
   /**
    * What the pipeline works with besides its settings.
    *
-   * @param compute where batches are decoded and scored, {@code settings.batch().parallelism()} at a time;
-   *     ONNX Runtime blocks, so never a dispatcher thread
+   * @param compute where batches are decoded and scored, one per thread, with up to {@code
+   *     settings.batch().parallelism()} handed to it at a time; ONNX Runtime blocks, so never a dispatcher thread
    */
   public record Resources(ModelLeases leases, PipelineMetrics metrics, PartitionTracker partitions, Executor compute, Clock clock) {}
 
