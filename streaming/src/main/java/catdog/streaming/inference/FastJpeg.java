@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JPEG decoding through OpenCV's libjpeg-turbo: SIMD decode, and DCT-domain downscaling by 2, 4 or 8,
+ * JPEG decoding through OpenCV's bundled libjpeg-turbo (built without its SIMD code: {@link TurboJpeg}, the
+ * system's SIMD build, goes first where it loads), with DCT-domain downscaling by 2, 4 or 8,
  * which decodes a 450×375 photo at half size about twice as fast as a full decode. At full scale its
  * pixels are bit-identical to ImageIO's (both use libjpeg's ISLOW IDCT), so models trained on ImageIO
  * decodes see the same input. When the native library cannot load, callers fall back to ImageIO.
