@@ -54,9 +54,7 @@ class TurboJpegTest {
   void shouldRefuseBytesItCannotDecode() throws IOException {
     byte[] out = new byte[OUT * OUT * 3];
     byte[] jpeg = texture(300, 200, BufferedImage.TYPE_3BYTE_BGR);
-    byte[] noTables = jpeg.clone();
-    int dqt = indexOf(noTables, (byte) 0xDB);
-    noTables[dqt] = (byte) 0xFE; // the quantisation tables become a comment: a scan without tables is fatal
+    byte[] noTables = withoutTables(jpeg);
     assertThat(TurboJpeg.decodeResized(noTables, 300, 200, 2, OUT, OUT, out)).isFalse();
     assertThat(TurboJpeg.decodeResized(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}, 300, 200, 1, OUT, OUT, out)).isFalse();
     assertThat(TurboJpeg.decodeResized(jpeg, 300, 200, 2, OUT, OUT, out)).as("the intact image").isTrue();
@@ -66,8 +64,7 @@ class TurboJpegTest {
   void shouldNotLendOneImagesTablesToTheNext() throws IOException {
     ImagePreprocessor preprocessor = new ImagePreprocessor(Preprocessing.unitRgb(OUT, OUT), new ImageLimits(1 << 20, 1 << 24));
     byte[] jpeg = texture(300, 200, BufferedImage.TYPE_3BYTE_BGR);
-    byte[] noTables = jpeg.clone();
-    noTables[indexOf(noTables, (byte) 0xDB)] = (byte) 0xFE;
+    byte[] noTables = withoutTables(jpeg);
     float[] tensor = new float[Preprocessing.unitRgb(OUT, OUT).tensorSize()];
 
     assertThat(preprocessor.preprocessInto(jpeg, tensor)).isInstanceOf(Preprocessed.Ready.class);
@@ -75,14 +72,16 @@ class TurboJpegTest {
         refused -> assertThat(refused.kind()).isEqualTo(Preprocessed.Kind.UNDECODABLE_IMAGE));
   }
 
-  /** The first marker of {@code kind} after the start of image. */
-  private static int indexOf(byte[] jpeg, byte kind) {
-    for (int i = 2; i + 1 < jpeg.length; i++) {
-      if (jpeg[i] == (byte) 0xFF && jpeg[i + 1] == kind) {
-        return i + 1;
+  /** {@code jpeg} with its quantisation tables turned into a comment: a scan without tables cannot be decoded. */
+  private static byte[] withoutTables(byte[] jpeg) {
+    byte[] copy = jpeg.clone();
+    for (int i = 2; i + 1 < copy.length; i++) {
+      if (copy[i] == (byte) 0xFF && copy[i + 1] == (byte) 0xDB) {
+        copy[i + 1] = (byte) 0xFE;
+        return copy;
       }
     }
-    throw new AssertionError("no marker " + kind);
+    throw new AssertionError("no quantisation table marker");
   }
 
   private static byte[] texture(int w, int h, int type) throws IOException {
