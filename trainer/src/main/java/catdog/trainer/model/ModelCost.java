@@ -111,6 +111,7 @@ public record ModelCost(List<Layer> layers) {
   private static String strideAndPad(Conv2d conv) {
     String stride = conv.getStride().get(0) == 1 && conv.getStride().get(1) == 1 ? "" : " s" + dims(conv.getStride());
     String pad = conv.getPadding().get(0) == 0 && conv.getPadding().get(1) == 0 ? "" : " p" + dims(conv.getPadding());
-    return stride + pad;
+    String groups = conv.getGroups() == 1 ? "" : " g" + conv.getGroups();
+    return stride + pad + groups;
   }
 }

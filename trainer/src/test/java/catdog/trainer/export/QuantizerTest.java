@@ -27,13 +27,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QuantizerTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"catdog", "catdog-seed"})
+  @ValueSource(strings = {"catdog", "catdog-lite", "catdog-seed"})
   void shouldFoldBatchNormWithoutChangingTheOutputs(String name) throws Exception {
     ModelSpec spec = ModelSpec.require(name);
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -50,9 +51,10 @@ class QuantizerTest {
     }
   }
 
-  @Test
-  void shouldQuantiseEveryConvolutionAndScoreLikeTheFloatModel() throws Exception {
-    ModelSpec spec = ModelSpec.require("catdog");
+  @ParameterizedTest
+  @CsvSource({"catdog, 8", "catdog-lite, 15"})
+  void shouldQuantiseEveryConvolutionAndScoreLikeTheFloatModel(String name, int convolutions) throws Exception {
+    ModelSpec spec = ModelSpec.require(name);
     try (NDManager manager = NDManager.newBaseManager()) {
       ModelProto model = export(manager, spec);
       Quantizer.Plan plan = Quantizer.plan(model);
@@ -62,7 +64,7 @@ class QuantizerTest {
       OnnxChecker.assertValid(int8, dir);
 
       List<String> ops = int8.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
-      assertThat(ops).filteredOn("QLinearConv"::equals).hasSize(8);
+      assertThat(ops).filteredOn("QLinearConv"::equals).hasSize(convolutions);
       assertThat(ops).doesNotContain("Conv", "BatchNormalization", "Relu");
       assertThat(ops.subList(0, ops.lastIndexOf("QLinearConv"))).as("float work before the last convolution")
           .containsOnly("QuantizeLinear", "QLinearConv", "MaxPool");

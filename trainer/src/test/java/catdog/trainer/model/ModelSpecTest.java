@@ -17,7 +17,7 @@ class ModelSpecTest {
 
   @Test
   void shouldFindEveryModelByName() {
-    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "lenet-classic", "lenet");
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-lite", "lenet-classic", "lenet");
     for (String name : ModelSpec.names()) {
       assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
     }
@@ -65,6 +65,23 @@ class ModelSpecTest {
     double seed = ModelSpec.require("catdog-seed").cost().mflops();
     double catdog = ModelSpec.require("catdog").cost().mflops();
     assertThat(catdog).isGreaterThan(seed).isLessThanOrEqualTo(10 * seed);
+  }
+
+  @Test
+  void shouldGiveCatdogLiteCatdogsStagesAtAboutHalfItsFlops() {
+    ModelCost lite = ModelSpec.require("catdog-lite").cost();
+    ModelCost catdog = ModelSpec.require("catdog").cost();
+
+    assertThat(lite.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.output().toString()).toList())
+        .containsExactly("(16, 128, 128)", "(32, 64, 64)",
+            "(64, 32, 32)", "(64, 32, 32)", "(64, 32, 32)", "(64, 32, 32)", "(64, 32, 32)",
+            "(128, 16, 16)", "(128, 16, 16)", "(128, 16, 16)", "(128, 16, 16)", "(128, 16, 16)",
+            "(256, 8, 8)", "(256, 8, 8)", "(256, 8, 8)");
+    // a depthwise 3x3 over 64 channels holds 64 x 9 weights, not 64 x 64 x 9
+    assertThat(lite.layers()).filteredOn(l -> l.layer().equals("Conv2d 64→64 k3x3 p1x1 g64")).extracting(ModelCost.Layer::parameters)
+        .containsExactly(64L * 9, 64L * 9);
+    assertThat(lite.output()).isEqualTo(new Shape(2));
+    assertThat(lite.mflops()).isGreaterThan(0.4 * catdog.mflops()).isLessThan(0.6 * catdog.mflops());
   }
 
   @Test
