@@ -79,7 +79,7 @@ public record ModelCost(List<Layer> layers) {
       long k = conv.getKernelShape().size();
       long weights = cout * (cin / conv.getGroups()) * k;
       long bias = conv.isIncludeBias() ? cout : 0;
-      String what = "Conv2d " + cin + "→" + cout + " k" + dims(conv.getKernelShape()) + strideAndPad(conv);
+      String what = "Conv2d " + cin + "→" + cout + " k" + dims(conv.getKernelShape()) + attributes(conv);
       return new Layer(index, what, out.slice(1), weights + bias, 2 * outElements * (cin / conv.getGroups()) * k);
     }
     if (block instanceof Linear) {
@@ -108,7 +108,7 @@ public record ModelCost(List<Layer> layers) {
     return s.get(0) + "x" + s.get(1);
   }
 
-  private static String strideAndPad(Conv2d conv) {
+  private static String attributes(Conv2d conv) {
     String stride = conv.getStride().get(0) == 1 && conv.getStride().get(1) == 1 ? "" : " s" + dims(conv.getStride());
     String pad = conv.getPadding().get(0) == 0 && conv.getPadding().get(1) == 0 ? "" : " p" + dims(conv.getPadding());
     String groups = conv.getGroups() == 1 ? "" : " g" + conv.getGroups();
