@@ -2,6 +2,7 @@ package catdog.trainer.cli;
 
 import catdog.trainer.model.ModelSpec;
 import catdog.trainer.model.TrainingDefaults;
+import catdog.trainer.train.Distillation;
 import catdog.trainer.train.Network;
 import catdog.trainer.train.TrainConfig;
 import catdog.trainer.train.TrainingRun;
@@ -52,6 +53,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--init", defaultValue = "xavier", description = "xavier | kaiming | normal (default ${DEFAULT-VALUE})")
   String init;
 
+  @Option(names = "--teacher", description = "distil from this exported .onnx model (same labels and preprocessing)")
+  Path teacher;
+
+  @Option(names = "--distill-weight", defaultValue = "0.7", description = "the teacher's share of the loss (default ${DEFAULT-VALUE})")
+  float distillWeight;
+
+  @Option(names = "--distill-temperature", defaultValue = "3", description = "softens the teacher's probabilities (default ${DEFAULT-VALUE})")
+  float distillTemperature;
+
   @Option(names = "--out", description = "output directory")
   Path out;
 
@@ -78,8 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       cfg = saved.get();
       if (epochs != null) {
-        cfg = new TrainConfig(cfg.spec(), cfg.data(), cfg.val(), cfg.valFraction(), epochs, cfg.batchSize(), cfg.learningRate(),
-            cfg.weightDecay(), cfg.augment(), cfg.schedule(), cfg.seed(), cfg.init(), cfg.out());
+        cfg = cfg.withEpochs(epochs);
       }
     } else {
       if (model == null || data == null || out == null) {
@@ -89,11 +98,14 @@ public final class TrainCommand implements Callable<Integer> {
       TrainingDefaults d = spec.defaults();
       cfg = new TrainConfig(spec, data, Optional.ofNullable(val), valFraction, or(epochs, d.epochs()), or(batchSize, d.batchSize()),
           or(lr, d.learningRate()), or(weightDecay, d.weightDecay()), or(augment, d.augment()), TrainConfig.Schedule.parse(schedule),
-          seed, Network.Init.parse(init), out);
+          seed, Network.Init.parse(init), out,
+          Optional.ofNullable(teacher).map(t -> new Distillation(t, distillWeight, distillTemperature)));
     }
     System.out.println("training " + cfg.spec().name() + " (" + cfg.spec().description() + ") -> " + cfg.out());
     System.out.printf("  epochs %d, batch %d, lr %s (%s), weight decay %s, augment %s, init %s, seed %d, threads %d%n", cfg.epochs(),
         cfg.batchSize(), cfg.learningRate(), cfg.schedule(), cfg.weightDecay(), cfg.augment(), cfg.init(), cfg.seed(), Threads.current());
+    cfg.distillation().ifPresent(d -> System.out.printf("  distilled from %s, weight %s, temperature %s%n", d.teacher(), d.weight(),
+        d.temperature()));
     TrainingRun.Result result = new TrainingRun(cfg, System.out, !noProgress).run(resume != null);
     try (Network trained = result.network()) {
       System.out.printf("done: val accuracy %.4f after %d epochs; parameters in %s, exported to %s%n", result.valAccuracy(),

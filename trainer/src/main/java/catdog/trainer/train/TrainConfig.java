@@ -13,10 +13,12 @@ import java.util.Optional;
  *
  * @param valFraction share of the training files held out for validation when there is no {@code val}
  * @param schedule how the learning rate moves over the run
+ * @param distillation a teacher whose softened probabilities the student also learns, when present
  */
 public record TrainConfig(
     ModelSpec spec, Path data, Optional<Path> val, double valFraction, int epochs, int batchSize, float learningRate,
-    float weightDecay, boolean augment, Schedule schedule, long seed, Network.Init init, Path out) {
+    float weightDecay, boolean augment, Schedule schedule, long seed, Network.Init init, Path out,
+    Optional<Distillation> distillation) {
 
   /** The learning rate over the run: fixed (the homework), or one warm-up epoch then a cosine decay to zero. */
   public enum Schedule {
@@ -59,6 +61,7 @@ public record TrainConfig(
     h.put("schedule", schedule.name().toLowerCase(Locale.ROOT));
     h.put("seed", Long.toString(seed));
     h.put("init", init.name().toLowerCase(Locale.ROOT));
+    distillation.ifPresent(d -> d.writeTo(h));
     return h;
   }
 
@@ -67,10 +70,12 @@ public record TrainConfig(
     return new TrainConfig(ModelSpec.require(h.get(Checkpoint.MODEL)), Path.of(h.get("data")), Optional.ofNullable(h.get("val")).map(Path::of),
         Double.parseDouble(h.get("val_fraction")), Integer.parseInt(h.get("epochs")), Integer.parseInt(h.get("batch_size")),
         Float.parseFloat(h.get("learning_rate")), Float.parseFloat(h.get("weight_decay")), Boolean.parseBoolean(h.get("augment")),
-        Schedule.parse(h.get("schedule")), Long.parseLong(h.get("seed")), Network.Init.parse(h.get("init")), out);
+        Schedule.parse(h.get("schedule")), Long.parseLong(h.get("seed")), Network.Init.parse(h.get("init")), out,
+        Distillation.readFrom(h));
   }
 
-  TrainConfig withEpochs(int n) {
-    return new TrainConfig(spec, data, val, valFraction, n, batchSize, learningRate, weightDecay, augment, schedule, seed, init, out);
+  public TrainConfig withEpochs(int n) {
+    return new TrainConfig(spec, data, val, valFraction, n, batchSize, learningRate, weightDecay, augment, schedule, seed, init, out,
+        distillation);
   }
 }

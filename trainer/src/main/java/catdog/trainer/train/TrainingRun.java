@@ -82,6 +82,9 @@ public final class TrainingRun {
           + " predicts " + cfg.spec().labels());
     }
     Engine.getInstance().setRandomSeed((int) cfg.seed());
+    Optional<Teacher> teacher = cfg.distillation().isPresent()
+        ? Optional.of(Teacher.open(cfg.distillation().get(), cfg.spec(), cfg.batchSize())) : Optional.empty();
+    teacher.ifPresent(t -> out.println("teacher: " + t.describe()));
     Network net = Network.create(cfg.spec(), cfg.init());
     try {
       AdamW adam = new AdamW(net.manager(), cfg.weightDecay());
@@ -96,7 +99,7 @@ public final class TrainingRun {
       }
       EpochMetrics.write(cfg.out().resolve("metrics.csv"), rows);
       for (int epoch = rows.size() + 1; epoch <= cfg.epochs(); epoch++) {
-        EpochMetrics m = epoch(net, adam, split, epoch);
+        EpochMetrics m = epoch(net, adam, split, epoch, teacher);
         rows.add(m);
         out.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1f s%n", epoch, cfg.epochs(),
             m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.seconds());
@@ -114,6 +117,8 @@ public final class TrainingRun {
     } catch (IOException | RuntimeException e) {
       net.close();
       throw e;
+    } finally {
+      teacher.ifPresent(Teacher::close);
     }
   }
 
@@ -134,7 +139,8 @@ public final class TrainingRun {
     return n >= 2 ? abs.subpath(n - 2, n).toString() : abs.toString();
   }
 
-  private EpochMetrics epoch(Network net, AdamW adam, Datasets.Split split, int epoch) {
+  /** One pass over the training set; {@code trainLoss} is the hard-label loss also when distilling, to compare runs. */
+  private EpochMetrics epoch(Network net, AdamW adam, Datasets.Split split, int epoch, Optional<Teacher> teacher) {
     long start = System.nanoTime();
     ImageSet train = split.train();
     int n = train.size();
@@ -164,10 +170,11 @@ public final class TrainingRun {
         float lr = cfg.schedule().rate(cfg.learningRate(), adam.steps(), batches, (long) batches * cfg.epochs());
         try (NDManager scope = net.manager().newSubManager()) {
           NDArray labels = scope.create(java.util.Arrays.copyOf(y, count), new Shape(count));
+          Optional<NDArray> soft = teacher.map(t -> t.softTargets(scope, x, count));
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray logits = net.logits(scope, x, count, true);
             NDArray loss = LOSS.evaluate(new NDList(labels), new NDList(logits));
-            gc.backward(loss);
+            gc.backward(teacher.isPresent() ? teacher.get().loss(loss, logits, soft.get()) : loss);
             lossSum += loss.getFloat() * count;
             correct += logits.argMax(1).eq(labels).toType(DataType.INT64, false).sum().getLong();
           }
