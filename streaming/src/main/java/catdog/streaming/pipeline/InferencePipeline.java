@@ -12,7 +12,6 @@ import akka.kafka.Subscription;
 import akka.kafka.Subscriptions;
 import akka.kafka.javadsl.Committer;
 import akka.kafka.javadsl.Consumer;
-import akka.kafka.javadsl.Producer;
 import akka.kafka.javadsl.Transactional;
 import akka.stream.RestartSettings;
 import akka.stream.javadsl.Flow;
@@ -136,24 +135,21 @@ public final class InferencePipeline {
         })
         .map(m -> new Incoming<ConsumerMessage.CommittableOffset>(m.record(), m.committableOffset()))
         .via(InferencePipeline.<ConsumerMessage.CommittableOffset>answers(settings, r))
-        .map(InferencePipeline::batchEnvelope)
-        .via(Producer.flexiFlow(producerSettings(settings, system)))
-        .map(results -> {
-          r.metrics().acknowledged(results, results.passThrough().records(), predictions);
-          return results.passThrough().offsets();
+        .map(InferencePipeline::batchOutputs)
+        .via(BatchProducer.flow(producerSettings(settings, system)))
+        .map(sent -> {
+          r.metrics().acknowledged(sent.records(), sent.inputs(), predictions);
+          return sent.passThrough();
         })
         .via(Committer.flow(committer));
   }
 
-  /** A batch's offsets, to commit once every output of the batch is acknowledged, and how many records it had. */
-  private record BatchOffsets(ConsumerMessage.CommittableOffsetBatch offsets, int records) {}
-
   /**
-   * All of a batch's outputs in one envelope: the producer's stage then hands back one result per batch
-   * instead of one per record, and the committer gets one offset batch. Offsets are committed no sooner: a
-   * batch's offsets wait for all of its outputs, where each record's waited for its own.
+   * All of a batch's outputs together, with the batch's offsets: they are committed once every output of the
+   * batch is acknowledged, where each record's offset waited for its own outputs before. No sooner, and one
+   * offset batch for the committer instead of one per record.
    */
-  private static ProducerMessage.Envelope<byte[], byte[], BatchOffsets> batchEnvelope(
+  private static BatchProducer.Batch<ConsumerMessage.Committable> batchOutputs(
       List<Scorer.Answer<ConsumerMessage.CommittableOffset>> answers) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(answers.size());
     List<ConsumerMessage.CommittableOffset> offsets = new ArrayList<>(answers.size());
@@ -161,7 +157,7 @@ public final class InferencePipeline {
       records.addAll(answer.records());
       offsets.add(answer.offset());
     }
-    return ProducerMessage.multi(records, new BatchOffsets(ConsumerMessage.createCommittableOffsetBatch(offsets), answers.size()));
+    return new BatchProducer.Batch<>(records, answers.size(), ConsumerMessage.createCommittableOffsetBatch(offsets));
   }
 
   private static Source<Done, NotUsed> exactlyOnce(Settings settings, ActorSystem<?> system, Resources r, CurrentControl control) {

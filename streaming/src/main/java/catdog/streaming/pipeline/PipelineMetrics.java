@@ -6,12 +6,14 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
@@ -71,12 +73,19 @@ public final class PipelineMetrics {
 
   /** The outputs of {@code records} input records were acknowledged: their predictions (plus any shadow copies) or dead letters. */
   void acknowledged(ProducerMessage.Results<byte[], byte[], ?> results, int records, String predictionsTopic) {
-    outputsAcknowledged.inc(records);
     if (results instanceof ProducerMessage.Result<byte[], byte[], ?> single) {
-      predictions.inc(single.message().record().topic().equals(predictionsTopic) ? 1 : 0);
+      acknowledged(List.of(single.message().record()), records, predictionsTopic);
     } else if (results instanceof ProducerMessage.MultiResult<byte[], byte[], ?> multi) {
-      predictions.inc(multi.getParts().stream().filter(part -> part.record().topic().equals(predictionsTopic)).count());
+      acknowledged(multi.getParts().stream().map(ProducerMessage.MultiResultPart::record).toList(), records, predictionsTopic);
+    } else {
+      acknowledged(List.of(), records, predictionsTopic);
     }
+  }
+
+  /** {@code outputs}, answering {@code records} input records, were acknowledged. */
+  void acknowledged(List<ProducerRecord<byte[], byte[]>> outputs, int records, String predictionsTopic) {
+    outputsAcknowledged.inc(records);
+    predictions.inc(outputs.stream().filter(output -> output.topic().equals(predictionsTopic)).count());
   }
 
   private Histogram histogram(String name, String help, double[] bounds) {
