@@ -14,9 +14,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The at-least-once producer: sends all of a batch's outputs and hands the batch on, in input order, once
- * the broker has acknowledged every one of them. Alpakka's producer stage completes a promise and invokes an
- * async callback for each record, and each is a task that wakes a default-dispatcher thread from the
- * producer's I/O thread. Here that thread only counts down, and the stream hears once per batch. What
+ * the broker has acknowledged every one of them. For each record, Alpakka's producer stage completes a promise
+ * (a task for the default dispatcher) and invokes its async callback (a message on the Kafka dispatcher), so the
+ * producer's I/O thread woke two dispatcher threads per record on cores busy with inference. Here that thread
+ * only counts down, and the stream hears once per batch. What
  * Alpakka's stage guarantees is kept: one producer per materialisation (so a restart gets a fresh one), the
  * first failed send fails the stream (the restart then resumes from the last commit), and the producer is
  * flushed and closed when the stream completes, closed at once when it fails.
