@@ -82,11 +82,13 @@ public final class TrainingRun {
           + " predicts " + cfg.spec().labels());
     }
     Engine.getInstance().setRandomSeed((int) cfg.seed());
-    Optional<Teacher> teacher = cfg.distillation().isPresent()
-        ? Optional.of(Teacher.open(cfg.distillation().get(), cfg.spec(), cfg.batchSize())) : Optional.empty();
-    teacher.ifPresent(t -> out.println("teacher: " + t.describe()));
     Network net = Network.create(cfg.spec(), cfg.init());
+    Optional<Teacher> teacher = Optional.empty();
     try {
+      if (cfg.distillation().isPresent()) {
+        teacher = Optional.of(Teacher.open(cfg.distillation().get(), cfg.spec(), cfg.batchSize()));
+        out.println("teacher: " + teacher.get().describe());
+      }
       AdamW adam = new AdamW(net.manager(), cfg.weightDecay());
       List<EpochMetrics> rows = new ArrayList<>();
       if (resume) {
