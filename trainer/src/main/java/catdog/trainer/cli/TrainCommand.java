@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = {"Trains a model with DJL's PyTorch engine, offline.",
         "Writes OUT/checkpoints/epoch-NNN.ckpt and a metrics.csv row after each epoch, curves.png, final.ckpt and model.onnx."})
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "catdog-seed | catdog | catdog-lite | lenet | lenet-classic")
+  @Option(names = "--model", description = "catdog-seed | catdog | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
   String model;
 
   @Option(names = "--data", description = "training images: cat.N.jpg/dog.N.jpg, class sub-folders, or IDX files")

@@ -16,9 +16,7 @@ public final class ModelSpec {
   private static final List<String> CATS_DOGS = List.of("cat", "dog");
   private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
       "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-  // ImageNet's channel statistics: close enough to any photo set to centre the input for batch norm.
-  private static final Preprocessing PHOTO_128 = new Preprocessing(3, 128, 128, Preprocessing.ColorOrder.RGB, 1f / 255f,
-      new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, Preprocessing.Resize.BILINEAR);
+  private static final Preprocessing PHOTO_128 = photo(128);
 
   private static final List<ModelSpec> ALL = List.of(
       new ModelSpec("catdog-seed", "the homework's cat-dog CNN: 5 convs, ReLU, max pooling, 32-16-2 head",
@@ -26,6 +24,12 @@ public final class ModelSpec {
           new TrainingDefaults(30, 128, 1e-3f, 0f, false)),
       new ModelSpec("catdog", "cats vs dogs from scratch: 8 conv-BN-ReLU layers in 5 stages (16..256 channels), global average pooling",
           CATS_DOGS, PHOTO_128, Architectures::catdog,
+          new TrainingDefaults(35, 64, 2e-3f, 0.05f, true)),
+      new ModelSpec("catdog-96", "experiment: catdog on 96x96 input, 0.56x the cost; 3 points less accurate, not shipped",
+          CATS_DOGS, photo(96), () -> Architectures.catdog(96),
+          new TrainingDefaults(35, 64, 2e-3f, 0.05f, true)),
+      new ModelSpec("catdog-mid", "between catdog and catdog-lite: full convs to 32 pixels, one separable conv deeper at 16 and 8",
+          CATS_DOGS, PHOTO_128, Architectures::catdogMid,
           new TrainingDefaults(35, 64, 2e-3f, 0.05f, true)),
       new ModelSpec("catdog-lite", "catdog at half the cost: full 3x3 convs open each stage, depthwise-separable ones go deeper",
           CATS_DOGS, PHOTO_128, Architectures::catdogLite,
@@ -52,6 +56,12 @@ public final class ModelSpec {
     this.preprocessing = preprocessing;
     this.architecture = architecture;
     this.defaults = defaults;
+  }
+
+  // ImageNet's channel statistics: close enough to any photo set to centre the input for batch norm.
+  private static Preprocessing photo(int pixels) {
+    return new Preprocessing(3, pixels, pixels, Preprocessing.ColorOrder.RGB, 1f / 255f,
+        new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, Preprocessing.Resize.BILINEAR);
   }
 
   /** The spec called {@code name}, e.g. {@code catdog-seed}; empty when there is none. */

@@ -1,6 +1,7 @@
 package catdog.trainer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
@@ -17,7 +18,7 @@ class ModelSpecTest {
 
   @Test
   void shouldFindEveryModelByName() {
-    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-lite", "lenet-classic", "lenet");
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
     for (String name : ModelSpec.names()) {
       assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
     }
@@ -82,6 +83,40 @@ class ModelSpecTest {
         .containsExactly(64L * 9, 64L * 9);
     assertThat(lite.output()).isEqualTo(new Shape(2));
     assertThat(lite.mflops()).isGreaterThan(0.4 * catdog.mflops()).isLessThan(0.6 * catdog.mflops());
+  }
+
+  @Test
+  void shouldGiveCatdog96CatdogsLayersOnAFewerPixels() {
+    ModelSpec small = ModelSpec.require("catdog-96");
+    ModelCost cost = small.cost();
+    ModelCost catdog = ModelSpec.require("catdog").cost();
+
+    assertThat(small.inputShape()).isEqualTo(new Shape(1, 3, 96, 96));
+    assertThat(small.preprocessing().mean()).containsExactly(ModelSpec.require("catdog").preprocessing().mean());
+    assertThat(cost.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.output().toString()).toList())
+        .containsExactly("(16, 96, 96)", "(32, 48, 48)", "(64, 24, 24)", "(64, 24, 24)",
+            "(128, 12, 12)", "(128, 12, 12)", "(256, 6, 6)", "(256, 6, 6)");
+    // the same weights, so the same parameters; the global pooling must cover the whole 6x6 map
+    assertThat(cost.parameters()).isEqualTo(catdog.parameters());
+    assertThat(cost.output()).isEqualTo(new Shape(2));
+    assertThat(cost.mflops() / catdog.mflops()).isCloseTo(96.0 * 96 / (128 * 128), within(0.01));
+  }
+
+  @Test
+  void shouldGiveCatdogMidFullConvsTo32PixelsAndSeparableOnesDeeper() {
+    ModelCost mid = ModelSpec.require("catdog-mid").cost();
+    ModelCost catdog = ModelSpec.require("catdog").cost();
+    ModelCost lite = ModelSpec.require("catdog-lite").cost();
+
+    assertThat(mid.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.layer() + " " + l.output()).toList())
+        .containsExactly("Conv2d 3→16 k3x3 p1x1 (16, 128, 128)", "Conv2d 16→32 k3x3 p1x1 (32, 64, 64)",
+            "Conv2d 32→64 k3x3 p1x1 (64, 32, 32)", "Conv2d 64→64 k3x3 p1x1 (64, 32, 32)",
+            "Conv2d 64→128 k3x3 p1x1 (128, 16, 16)", "Conv2d 128→128 k3x3 p1x1 g128 (128, 16, 16)",
+            "Conv2d 128→128 k1x1 (128, 16, 16)",
+            "Conv2d 128→256 k3x3 p1x1 (256, 8, 8)", "Conv2d 256→256 k3x3 p1x1 g256 (256, 8, 8)",
+            "Conv2d 256→256 k1x1 (256, 8, 8)");
+    assertThat(mid.output()).isEqualTo(new Shape(2));
+    assertThat(mid.mflops()).isGreaterThan(lite.mflops()).isLessThan(0.7 * catdog.mflops());
   }
 
   @Test
