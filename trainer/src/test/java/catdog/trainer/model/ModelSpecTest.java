@@ -86,7 +86,7 @@ class ModelSpecTest {
   }
 
   @Test
-  void shouldGiveCatdog96CatdogsLayersOnAFewerPixels() {
+  void shouldGiveCatdog96CatdogsLayersOnFewerPixels() {
     ModelSpec small = ModelSpec.require("catdog-96");
     ModelCost cost = small.cost();
     ModelCost catdog = ModelSpec.require("catdog").cost();
