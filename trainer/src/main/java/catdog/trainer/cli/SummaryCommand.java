@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "summary", mixinStandardHelpOptions = true,
     description = "Prints each layer of a model with its output shape and parameter count, then the totals.")
 public final class SummaryCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "catdog-seed | catdog | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
+  @Option(names = "--model", required = true, description = "catdog-seed | catdog | catdog-slim | catdog-thin | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
   String model;
 
   @Override

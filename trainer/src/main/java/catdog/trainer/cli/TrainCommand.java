@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = {"Trains a model with DJL's PyTorch engine, offline.",
         "Writes OUT/checkpoints/epoch-NNN.ckpt and a metrics.csv row after each epoch, curves.png, final.ckpt and model.onnx."})
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "catdog-seed | catdog | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
+  @Option(names = "--model", description = "catdog-seed | catdog | catdog-slim | catdog-thin | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
   String model;
 
   @Option(names = "--data", description = "training images: cat.N.jpg/dog.N.jpg, class sub-folders, or IDX files")
@@ -62,6 +62,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--distill-temperature", defaultValue = "3", description = "softens the teacher's probabilities (default ${DEFAULT-VALUE})")
   float distillTemperature;
 
+  @Option(names = "--init-from", description = "start from this trained float .onnx model with the same layers (narrower layers "
+      + "keep its channels of largest batch-norm scale) instead of random weights")
+  Path initFrom;
+
   @Option(names = "--out", description = "output directory")
   Path out;
 
@@ -99,11 +103,12 @@ public final class TrainCommand implements Callable<Integer> {
       cfg = new TrainConfig(spec, data, Optional.ofNullable(val), valFraction, or(epochs, d.epochs()), or(batchSize, d.batchSize()),
           or(lr, d.learningRate()), or(weightDecay, d.weightDecay()), or(augment, d.augment()), TrainConfig.Schedule.parse(schedule),
           seed, Network.Init.parse(init), out,
-          Optional.ofNullable(teacher).map(t -> new Distillation(t, distillWeight, distillTemperature)));
+          Optional.ofNullable(teacher).map(t -> new Distillation(t, distillWeight, distillTemperature)), Optional.ofNullable(initFrom));
     }
     System.out.println("training " + cfg.spec().name() + " (" + cfg.spec().description() + ") -> " + cfg.out());
     System.out.printf("  epochs %d, batch %d, lr %s (%s), weight decay %s, augment %s, init %s, seed %d, threads %d%n", cfg.epochs(),
         cfg.batchSize(), cfg.learningRate(), cfg.schedule(), cfg.weightDecay(), cfg.augment(), cfg.init(), cfg.seed(), Threads.current());
+    cfg.initFrom().ifPresent(p -> System.out.println("  starting from " + p));
     cfg.distillation().ifPresent(d -> System.out.printf("  distilled from %s, weight %s, temperature %s%n", d.teacher(), d.weight(),
         d.temperature()));
     TrainingRun.Result result = new TrainingRun(cfg, System.out, !noProgress).run(resume != null);

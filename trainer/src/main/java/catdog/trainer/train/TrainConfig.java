@@ -14,11 +14,15 @@ import java.util.Optional;
  * @param valFraction share of the training files held out for validation when there is no {@code val}
  * @param schedule how the learning rate moves over the run
  * @param distillation a teacher whose softened probabilities the student also learns, when present
+ * @param initFrom a trained model (exported float .onnx, same layers, as wide or wider) whose weights the run starts
+ *     from instead of {@code init}'s; narrower layers keep its strongest channels
  */
 public record TrainConfig(
     ModelSpec spec, Path data, Optional<Path> val, double valFraction, int epochs, int batchSize, float learningRate,
     float weightDecay, boolean augment, Schedule schedule, long seed, Network.Init init, Path out,
-    Optional<Distillation> distillation) {
+    Optional<Distillation> distillation, Optional<Path> initFrom) {
+
+  private static final String INIT_FROM = "init_from";
 
   /** The learning rate over the run: fixed (the homework), or one warm-up epoch then a cosine decay to zero. */
   public enum Schedule {
@@ -62,6 +66,7 @@ public record TrainConfig(
     h.put("seed", Long.toString(seed));
     h.put("init", init.name().toLowerCase(Locale.ROOT));
     distillation.ifPresent(d -> d.writeTo(h));
+    initFrom.ifPresent(p -> h.put(INIT_FROM, p.toAbsolutePath().normalize().toString()));
     return h;
   }
 
@@ -71,11 +76,11 @@ public record TrainConfig(
         Double.parseDouble(h.get("val_fraction")), Integer.parseInt(h.get("epochs")), Integer.parseInt(h.get("batch_size")),
         Float.parseFloat(h.get("learning_rate")), Float.parseFloat(h.get("weight_decay")), Boolean.parseBoolean(h.get("augment")),
         Schedule.parse(h.get("schedule")), Long.parseLong(h.get("seed")), Network.Init.parse(h.get("init")), out,
-        Distillation.readFrom(h));
+        Distillation.readFrom(h), Optional.ofNullable(h.get(INIT_FROM)).map(Path::of));
   }
 
   public TrainConfig withEpochs(int n) {
     return new TrainConfig(spec, data, val, valFraction, n, batchSize, learningRate, weightDecay, augment, schedule, seed, init, out,
-        distillation);
+        distillation, initFrom);
   }
 }

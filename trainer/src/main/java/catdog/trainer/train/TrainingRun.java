@@ -85,6 +85,9 @@ public final class TrainingRun {
     Network net = Network.create(cfg.spec(), cfg.init());
     Optional<Teacher> teacher = Optional.empty();
     try {
+      if (cfg.initFrom().isPresent() && !resume) {
+        out.println("init: " + Transplant.apply(net.block(), cfg.initFrom().get()));
+      }
       if (cfg.distillation().isPresent()) {
         teacher = Optional.of(Teacher.open(cfg.distillation().get(), cfg.spec(), cfg.batchSize()));
         out.println("teacher: " + teacher.get().describe());

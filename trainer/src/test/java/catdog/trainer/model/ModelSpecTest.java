@@ -18,7 +18,7 @@ class ModelSpecTest {
 
   @Test
   void shouldFindEveryModelByName() {
-    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
     for (String name : ModelSpec.names()) {
       assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
     }
@@ -117,6 +117,27 @@ class ModelSpecTest {
             "Conv2d 256→256 k1x1 (256, 8, 8)");
     assertThat(mid.output()).isEqualTo(new Shape(2));
     assertThat(mid.mflops()).isGreaterThan(lite.mflops()).isLessThan(0.7 * catdog.mflops());
+  }
+
+  @Test
+  void shouldGiveCatdogSlimAndThinCatdogsLayersWithFewerDeepChannels() {
+    ModelCost slim = ModelSpec.require("catdog-slim").cost();
+    ModelCost catdog = ModelSpec.require("catdog").cost();
+
+    assertThat(slim.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.layer() + " " + l.output()).toList())
+        .containsExactly("Conv2d 3→16 k3x3 p1x1 (16, 128, 128)", "Conv2d 16→32 k3x3 p1x1 (32, 64, 64)",
+            "Conv2d 32→48 k3x3 p1x1 (48, 32, 32)", "Conv2d 48→48 k3x3 p1x1 (48, 32, 32)",
+            "Conv2d 48→96 k3x3 p1x1 (96, 16, 16)", "Conv2d 96→96 k3x3 p1x1 (96, 16, 16)",
+            "Conv2d 96→192 k3x3 p1x1 (192, 8, 8)", "Conv2d 192→192 k3x3 p1x1 (192, 8, 8)");
+    assertThat(slim.layers()).hasSameSizeAs(catdog.layers());
+    assertThat(slim.output()).isEqualTo(new Shape(2));
+    assertThat(slim.mflops() / catdog.mflops()).isCloseTo(0.64, within(0.01));
+
+    ModelCost thin = ModelSpec.require("catdog-thin").cost();
+    assertThat(thin.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.output().toString()).toList())
+        .containsExactly("(16, 128, 128)", "(32, 64, 64)", "(40, 32, 32)", "(40, 32, 32)", "(80, 16, 16)", "(80, 16, 16)",
+            "(160, 8, 8)", "(160, 8, 8)");
+    assertThat(thin.mflops() / catdog.mflops()).isCloseTo(0.50, within(0.01));
   }
 
   @Test

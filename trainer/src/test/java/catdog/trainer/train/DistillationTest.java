@@ -100,7 +100,7 @@ class DistillationTest {
     try {
       Path photos = Path.of(DistillationTest.class.getResource("/catsdogs").toURI());
       return new TrainConfig(SEED, photos, Optional.of(photos), 0.1, epochs, 8, 3e-3f, 0f, false, TrainConfig.Schedule.CONSTANT, 11,
-          Network.Init.XAVIER, out, distillation);
+          Network.Init.XAVIER, out, distillation, Optional.empty());
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -40,7 +40,7 @@ class TrainingRunTest {
 
   private TrainConfig config(Path out, int epochs) throws Exception {
     return new TrainConfig(ModelSpec.require("catdog-seed"), photos(), Optional.of(photos()), 0.1, epochs, 8, 3e-3f, 0f, false,
-        TrainConfig.Schedule.CONSTANT, 11, Network.Init.XAVIER, out, Optional.empty());
+        TrainConfig.Schedule.CONSTANT, 11, Network.Init.XAVIER, out, Optional.empty(), Optional.empty());
   }
 
   private static TrainingRun.Result run(TrainConfig cfg, boolean resume) throws Exception {
