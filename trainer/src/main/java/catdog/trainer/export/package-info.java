@@ -7,6 +7,8 @@
  * {@link catdog.trainer.export.Quantizer} rewrites an exported float graph into an int8 one (batch norm folded,
  * {@code QLinearConv} per convolution) from activation ranges that {@link catdog.trainer.export.Calibrator}
  * observes in ONNX Runtime; reading the float graph back and folding it is {@code Graph}'s, package-private.
+ * {@link catdog.trainer.export.TrainedLayers} reads an exported float model's layers back for the trainer's
+ * {@code --init-from}.
  *
  * <p>Owned by the export work (branch {@code export}). The op translation and graph assembly are
  * package-private; a block with no translation fails with {@link catdog.trainer.export.UnsupportedBlockException}.

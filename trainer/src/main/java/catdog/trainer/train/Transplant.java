@@ -26,6 +26,8 @@ import java.util.stream.IntStream;
  * fine-tuning only has to make up for what was dropped.
  */
 final class Transplant {
+  private static final int[] ONE = {0};
+
   private Transplant() {}
 
   /** Copies {@code model}'s weights into {@code student}; a layer sequence that differs, or a wider layer, throws. */
@@ -50,7 +52,7 @@ final class Transplant {
         case BATCH_NORM -> {
           String[] names = {"gamma", "beta", "runningMean", "runningVar"};
           for (int k = 0; k < names.length; k++) {
-            set(b, names[k], t, gather(t.tensors().get(k), keep, 1));
+            set(b, names[k], t, keep == null ? t.tensors().get(k) : slice(t.tensors().get(k), 1, 1, keep, ONE));
           }
         }
         case CONV, LINEAR -> {
@@ -76,17 +78,9 @@ final class Transplant {
           int[] out = shape[0] == tShape[0] ? range((int) shape[0])
               : strongest((int) shape[0], importance(t, i + 1 < trained.size() ? trained.get(i + 1) : null, per * (int) tShape[1]));
           pruned += shape[0] == tShape[0] ? 0 : 1;
-          float[] w = t.tensors().get(0);
-          int tIn = (int) tShape[1];
-          float[] sw = new float[out.length * in.length * per];
-          for (int o = 0; o < out.length; o++) {
-            for (int c = 0; c < in.length; c++) {
-              System.arraycopy(w, (out[o] * tIn + in[c]) * per, sw, (o * in.length + c) * per, per);
-            }
-          }
-          set(b, "weight", t, sw);
+          set(b, "weight", t, slice(t.tensors().get(0), (int) tShape[1], per, out, in));
           if (b.getDirectParameters().contains("bias")) {
-            set(b, "bias", t, gather(t.tensors().get(1), out, 1));
+            set(b, "bias", t, slice(t.tensors().get(1), 1, 1, out, ONE));
           }
           keep = out;
           teacherChannels = (int) tShape[0];
@@ -128,13 +122,13 @@ final class Transplant {
     return Arrays.stream(channels).flatMap(c -> IntStream.range(c * hw, c * hw + hw)).toArray();
   }
 
-  private static float[] gather(float[] values, int[] index, int per) {
-    if (index == null) {
-      return values;
-    }
-    float[] out = new float[index.length * per];
-    for (int i = 0; i < index.length; i++) {
-      System.arraycopy(values, index[i] * per, out, i * per, per);
+  /** Rows {@code rows} of a [rows, inputs, per] tensor, each cut to the inputs {@code columns}. */
+  private static float[] slice(float[] w, int inputs, int per, int[] rows, int[] columns) {
+    float[] out = new float[rows.length * columns.length * per];
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < columns.length; c++) {
+        System.arraycopy(w, (rows[r] * inputs + columns[c]) * per, out, (r * columns.length + c) * per, per);
+      }
     }
     return out;
   }

@@ -4,6 +4,7 @@
  * (written atomically, so a {@code kill -9} loses at most the running epoch), {@code metrics.csv} and
  * {@code curves.png}. The loss takes logits; softmax belongs to the exported inference graph. With a
  * {@link catdog.trainer.train.Distillation}, an exported teacher run by ONNX Runtime adds its softened
- * probabilities to the loss.
+ * probabilities to the loss. {@code Transplant} starts a run from an exported model's weights, keeping the
+ * strongest channels of each layer the new network has narrower (structured pruning).
  */
 package catdog.trainer.train;
