@@ -48,7 +48,9 @@ class OnnxExporterParityTest {
       for (int n : new int[] {1, 7}) {
         float[] noise = new float[n * size(spec)];
         for (int i = 0; i < noise.length; i++) {
-          noise[i] = (float) random.nextGaussian();
+          // A quarter of a normalised photo's spread: at full spread randomly initialised catdog-thin saturates its
+          // softmax on all 7 images, and the probability check below would prove nothing.
+          noise[i] = (float) random.nextGaussian() * 0.25f;
         }
         assertParity(manager, block, spec, model, noise, n, "random batch of " + n);
         float[] images = images(spec, n);
