@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "summary", mixinStandardHelpOptions = true,
     description = "Prints each layer of a model with its output shape and parameter count, then the totals.")
 public final class SummaryCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "catdog-seed | catdog | catdog-slim | catdog-thin | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
+  @Option(names = "--model", required = true, completionCandidates = ModelNames.class,
+      description = "one of: ${COMPLETION-CANDIDATES}")
   String model;
 
   @Override

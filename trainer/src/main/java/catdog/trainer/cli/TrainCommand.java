@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {"Trains a model with DJL's PyTorch engine, offline.",
         "Writes OUT/checkpoints/epoch-NNN.ckpt and a metrics.csv row after each epoch, curves.png, final.ckpt and model.onnx."})
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "catdog-seed | catdog | catdog-slim | catdog-thin | catdog-96 | catdog-mid | catdog-lite | lenet | lenet-classic")
+  @Option(names = "--model", completionCandidates = ModelNames.class,
+      description = "one of: ${COMPLETION-CANDIDATES}")
   String model;
 
   @Option(names = "--data", description = "training images: cat.N.jpg/dog.N.jpg, class sub-folders, or IDX files")
@@ -109,6 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
     System.out.printf("  epochs %d, batch %d, lr %s (%s), weight decay %s, augment %s, init %s, seed %d, threads %d%n", cfg.epochs(),
         cfg.batchSize(), cfg.learningRate(), cfg.schedule(), cfg.weightDecay(), cfg.augment(), cfg.init(), cfg.seed(), Threads.current());
     cfg.initFrom().ifPresent(p -> System.out.println("  starting from " + p));
+    if (resume == null) {
+      fromScratchWarning(cfg.spec(), cfg.initFrom()).ifPresent(System.out::println);
+    }
     cfg.distillation().ifPresent(d -> System.out.printf("  distilled from %s, weight %s, temperature %s%n", d.teacher(), d.weight(),
         d.temperature()));
     TrainingRun.Result result = new TrainingRun(cfg, System.out, !noProgress).run(resume != null);
@@ -117,6 +121,17 @@ public final class TrainCommand implements Callable<Integer> {
           result.metrics().size(), cfg.out().resolve("final.ckpt"), cfg.out().resolve("model.onnx"));
     }
     return 0;
+  }
+
+  /**
+   * A pruned model trained without {@code --init-from} starts from random weights, and its defaults are a
+   * fine-tuning run's: allowed, for whoever wants it from scratch, but never by accident.
+   */
+  static Optional<String> fromScratchWarning(ModelSpec spec, Optional<Path> initFrom) {
+    return spec.prunedFrom().filter(source -> initFrom.isEmpty()).map(source -> String.format(
+        "  warning: %s is meant to start from %s's trained weights (--init-from deploy/models/%s.onnx); without --init-from "
+            + "it trains from random weights, for which its defaults (%d epochs at %s) are a fine-tuning run's, far too short",
+        spec.name(), source, source, spec.defaults().epochs(), spec.defaults().learningRate()));
   }
 
   private static <T> T or(T value, T fallback) {

@@ -15,10 +15,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Turns a trained DJL network into an ONNX model that ONNX Runtime runs to the same numbers.
@@ -70,13 +72,18 @@ public final class OnnxExporter {
     return model(graph.build(), "layers", Map.of());
   }
 
-  /** Writes {@code model} to {@code file} through a temporary file and a rename, so a reader never sees half a model. */
+  /**
+   * Writes {@code model} to {@code file} through a temporary file and a rename, so a reader never sees half a model.
+   * The temporary file is created like any other, with the umask's permissions: {@code createTempFile} made every
+   * model readable by its owner only, which a service running as another user (a container, a shared models
+   * directory) cannot load.
+   */
   public static Path write(ModelProto model, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    Path tmp = parent.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         model.writeTo(out);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -40,6 +40,12 @@ class OnnxExporterTest {
       ModelProto model = OnnxExporter.export(Trained.initialise(manager, spec.newBlock(), spec.inputShape(), 1), spec, PROVENANCE);
       Path file = OnnxExporter.write(model, dir.resolve("out/model.onnx"));
       ModelProto read = ModelProto.parseFrom(Files.readAllBytes(file));
+      // As readable as any file written there (the umask's), not owner-only like a temporary file.
+      Path plain = Files.writeString(dir.resolve("out/plain.txt"), "x");
+      assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+      try (var left = Files.list(dir.resolve("out"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.onnx", "plain.txt");
+      }
 
       assertThat(read.getIrVersion()).isEqualTo(8);
       assertThat(read.getOpsetImport(0).getVersion()).isEqualTo(13);

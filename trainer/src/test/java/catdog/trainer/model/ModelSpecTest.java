@@ -18,7 +18,7 @@ class ModelSpecTest {
 
   @Test
   void shouldFindEveryModelByName() {
-    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
     for (String name : ModelSpec.names()) {
       assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
     }
@@ -120,7 +120,7 @@ class ModelSpecTest {
   }
 
   @Test
-  void shouldGiveCatdogSlimAndThinCatdogsLayersWithFewerDeepChannels() {
+  void shouldGiveTheCatdogPrunesCatdogsLayersWithFewerChannels() {
     ModelCost slim = ModelSpec.require("catdog-slim").cost();
     ModelCost catdog = ModelSpec.require("catdog").cost();
 
@@ -138,6 +138,12 @@ class ModelSpecTest {
         .containsExactly("(16, 128, 128)", "(32, 64, 64)", "(40, 32, 32)", "(40, 32, 32)", "(80, 16, 16)", "(80, 16, 16)",
             "(160, 8, 8)", "(160, 8, 8)");
     assertThat(thin.mflops() / catdog.mflops()).isCloseTo(0.50, within(0.01));
+
+    ModelCost mini = ModelSpec.require("catdog-mini").cost();
+    assertThat(mini.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.output().toString()).toList())
+        .containsExactly("(16, 128, 128)", "(24, 64, 64)", "(32, 32, 32)", "(32, 32, 32)", "(64, 16, 16)", "(64, 16, 16)",
+            "(128, 8, 8)", "(128, 8, 8)");
+    assertThat(mini.mflops() / thin.mflops()).isCloseTo(0.685, within(0.01));
   }
 
   @Test
