@@ -45,6 +45,8 @@ class OnnxExporterParityTest {
       OnnxChecker.assertValid(model, dir);
 
       Random random = new Random(11);
+      boolean noiseInformative = false;
+      boolean imagesInformative = false;
       for (int n : new int[] {1, 7}) {
         float[] noise = new float[n * size(spec)];
         for (int i = 0; i < noise.length; i++) {
@@ -52,14 +54,19 @@ class OnnxExporterParityTest {
           // softmax on all 7 images, and the probability check below would prove nothing.
           noise[i] = (float) random.nextGaussian() * 0.25f;
         }
-        assertParity(manager, block, spec, model, noise, n, "random batch of " + n);
+        noiseInformative |= assertParity(manager, block, spec, model, noise, n, "random batch of " + n);
         float[] images = images(spec, n);
-        assertParity(manager, block, spec, model, images, n, "images batch of " + n);
+        imagesInformative |= assertParity(manager, block, spec, model, images, n, "images batch of " + n);
       }
+      // A softmax saturated (all 0 and 1) on every input would make the probability checks trivially pass. Asked of
+      // each kind of input over both batches: a random net can saturate on a single photo (catdog-mini on the first).
+      assertThat(noiseInformative).as("%s random: some probability away from 0 and 1", spec).isTrue();
+      assertThat(imagesInformative).as("%s images: some probability away from 0 and 1", spec).isTrue();
     }
   }
 
-  private void assertParity(NDManager manager, SequentialBlock block, ModelSpec spec, ModelProto model, float[] input, int n,
+  /** Asserts DJL, ONNX Runtime and the service agree on {@code input}; true if some probability is away from 0 and 1. */
+  private boolean assertParity(NDManager manager, SequentialBlock block, ModelSpec spec, ModelProto model, float[] input, int n,
       String what) throws Exception {
     long[] shape = {n, spec.inputShape().get(1), spec.inputShape().get(2), spec.inputShape().get(3)};
     float[] logits = Trained.forward(manager, block, input, shape);
@@ -73,12 +80,10 @@ class OnnxExporterParityTest {
     // float32 sums over thousands of terms in a different order: compare logits relative to their size.
     assertThat(Trained.maxAbsDiff(logits, ort.get("logits").values())).as("%s %s: logits", spec, what)
         .isLessThanOrEqualTo(Math.max(1e-5f, 1e-5f * Trained.maxAbs(logits)));
-    // A saturated softmax (all 0 and 1) would make the probability check trivially pass.
     boolean informative = false;
     for (float p : djl) {
       informative |= p > 0.02f && p < 0.98f;
     }
-    assertThat(informative).as("%s %s: some probability away from 0 and 1", spec, what).isTrue();
 
     // What the service runs: the same bytes through its loader and batch runner.
     OnnxModel.LoadResult loaded = OnnxModel.load(model.toByteArray(), InferenceSettings.defaults());
@@ -94,6 +99,7 @@ class OnnxExporterParityTest {
         }
       }
     }
+    return informative;
   }
 
   /** {@code n} real images through the service's preprocessing: cat/dog photos, or generated 28×28 drawings. */
