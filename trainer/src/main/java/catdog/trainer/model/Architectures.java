@@ -66,7 +66,7 @@ final class Architectures {
 
   /**
    * catdog pruned to half its channels from 32 pixels down (32, 64, 128) and 24 at 64 pixels: 0.34× catdog's
-   * multiply-adds, 0.67× catdog-thin's. Meant to start from catdog-thin's weights ({@code train --init-from}).
+   * multiply-adds, 0.69× catdog-thin's. Meant to start from catdog-thin's weights ({@code train --init-from}).
    */
   static SequentialBlock catdogMini() {
     return catdog(128, new int[][] {{16}, {24}, {32, 32}, {64, 64}, {128, 128}});
