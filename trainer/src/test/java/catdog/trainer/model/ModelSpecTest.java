@@ -18,7 +18,7 @@ class ModelSpecTest {
 
   @Test
   void shouldFindEveryModelByName() {
-    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-thin-s2", "catdog-mini-s2", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
     for (String name : ModelSpec.names()) {
       assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
     }
@@ -144,6 +144,18 @@ class ModelSpecTest {
         .containsExactly("(16, 128, 128)", "(24, 64, 64)", "(32, 32, 32)", "(32, 32, 32)", "(64, 16, 16)", "(64, 16, 16)",
             "(128, 8, 8)", "(128, 8, 8)");
     assertThat(mini.mflops() / thin.mflops()).isCloseTo(0.685, within(0.01));
+
+    // The stride-2 stem replaces the first conv at full resolution and its pooling: the same weights, one
+    // fewer layer, the first conv a quarter of its cost.
+    ModelCost miniS2 = ModelSpec.require("catdog-mini-s2").cost();
+    assertThat(miniS2.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.layer() + " " + l.output()).toList())
+        .startsWith("Conv2d 3→16 k3x3 s2x2 p1x1 (16, 64, 64)", "Conv2d 16→24 k3x3 p1x1 (24, 64, 64)",
+            "Conv2d 24→32 k3x3 p1x1 (32, 32, 32)");
+    assertThat(miniS2.parameters()).isEqualTo(mini.parameters());
+    assertThat(miniS2.layers()).hasSize(mini.layers().size() - 1);
+    assertThat(miniS2.output()).isEqualTo(new Shape(2));
+    assertThat(miniS2.layers().get(0).flops()).isEqualTo(mini.layers().get(0).flops() / 4);
+    assertThat(miniS2.mflops() / thin.mflops()).isCloseTo(0.626, within(0.01));
   }
 
   @Test
