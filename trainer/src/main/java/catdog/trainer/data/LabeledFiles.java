@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +63,35 @@ public record LabeledFiles(List<Path> files, int[] labels, List<String> classes,
       }
     }
     return new LabeledFiles(files, labels.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(classes), List.of());
+  }
+
+  /**
+   * These files less those whose file name also appears under one of {@code others}, at any depth. A Kaggle
+   * name is the photo's identity: {@code fullsize/cat.4001.jpg} resized is {@code train/cat.4001.jpg}, so it
+   * is not held out from a model trained on {@code train/}.
+   */
+  public LabeledFiles without(List<Path> others) {
+    Set<String> names = others.stream().flatMap(LabeledFiles::walk).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    List<Path> kept = new ArrayList<>();
+    List<Integer> keptLabels = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      if (!names.contains(files.get(i).getFileName().toString())) {
+        kept.add(files.get(i));
+        keptLabels.add(labels[i]);
+      }
+    }
+    return new LabeledFiles(kept, keptLabels.stream().mapToInt(Integer::intValue).toArray(), classes, skipped);
+  }
+
+  private static Stream<Path> walk(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("not a directory: " + dir);
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).toList().stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
   }
 
   /** Sorted by name, so that every run sees the same order whatever the file system returns. */
