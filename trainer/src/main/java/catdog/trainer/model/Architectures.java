@@ -13,6 +13,10 @@ import catdog.trainer.nn.Pool2d;
 
 /** The layer stacks behind the named models. Every one ends in logits; softmax is the exporter's. */
 final class Architectures {
+  // Widths per stage of the pruned catdogs that have a stride-2 variant.
+  private static final int[][] THIN = {{16}, {32}, {40, 40}, {80, 80}, {160, 160}};
+  private static final int[][] MINI = {{16}, {24}, {32, 32}, {64, 64}, {128, 128}};
+
   private Architectures() {}
 
   /**
@@ -87,9 +91,6 @@ final class Architectures {
   static SequentialBlock catdogThinS2() {
     return catdog(128, THIN, 2);
   }
-
-  private static final int[][] THIN = {{16}, {32}, {40, 40}, {80, 80}, {160, 160}};
-  private static final int[][] MINI = {{16}, {24}, {32, 32}, {64, 64}, {128, 128}};
 
   private static SequentialBlock catdog(int pixels, int[][] stages) {
     return catdog(pixels, stages, 1);
