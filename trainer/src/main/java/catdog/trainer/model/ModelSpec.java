@@ -74,8 +74,9 @@ public final class ModelSpec {
   }
 
   /**
-   * A narrower catdog meant to start from the trained weights of {@code source} ({@code train --init-from}): its
-   * defaults are a fine-tuning run's (24 epochs at 1e-3), far too short to train it from scratch.
+   * A catdog derived from {@code source}, narrower or with a strided first conv, meant to start from its trained
+   * weights ({@code train --init-from}): its defaults are a fine-tuning run's (24 epochs at 1e-3), far too short
+   * to train it from scratch.
    */
   private static ModelSpec pruned(String name, String description, Supplier<SequentialBlock> architecture, String source) {
     return new ModelSpec(name, description + "; start it from " + source + "'s weights", CATS_DOGS, PHOTO_128, architecture,
@@ -141,7 +142,10 @@ public final class ModelSpec {
     return defaults;
   }
 
-  /** The model whose trained weights this one is pruned from and fine-tuned; empty for models trained from scratch. */
+  /**
+   * The model whose trained weights this one starts from and fine-tunes (pruned, or re-strided for the -s2 models);
+   * empty for models trained from scratch.
+   */
   public Optional<String> prunedFrom() {
     return prunedFrom;
   }
