@@ -8,6 +8,7 @@ import catdog.cli.demo.DemoCommand;
 import catdog.cli.loadtest.LoadtestCommand;
 import catdog.cli.produce.ProduceCommand;
 import catdog.cli.serve.ServeCommand;
+import catdog.trainer.cli.CompareCommand;
 import catdog.trainer.cli.EvaluateCommand;
 import catdog.trainer.cli.ExportCommand;
 import catdog.trainer.cli.InspectCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Kafka-native cat/dog image classification: run the broker, the service, producers and tools.",
     subcommands = {DemoCommand.class, BrokerCommand.class, ServeCommand.class, ProduceCommand.class, ConsumeCommand.class,
         AdminCommand.class, LoadtestCommand.class, BenchCommand.class,
-        TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+        TrainCommand.class, EvaluateCommand.class, CompareCommand.class, PredictCommand.class, SummaryCommand.class,
         ExportCommand.class, InspectCommand.class, QuantizeCommand.class})
 public final class Catdog implements Runnable {
   @Spec CommandSpec spec;

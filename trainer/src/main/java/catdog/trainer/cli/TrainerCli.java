@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The trainer's commands without the launcher: {@code java -cp ... catdog.trainer.cli.TrainerCli train ...}. */
 @Command(name = "catdog-trainer", mixinStandardHelpOptions = true,
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class, ExportCommand.class,
+    subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, PredictCommand.class, SummaryCommand.class, ExportCommand.class,
         InspectCommand.class, QuantizeCommand.class})
 public final class TrainerCli {
   private TrainerCli() {}
