@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.function.Function;
 
 /**
@@ -23,8 +21,6 @@ import java.util.function.Function;
  * @param probabilities for each model, {@code [image][class]}
  */
 public record Comparison(List<String> models, List<String> sets, int[] setSizes, int[] labels, List<float[][]> probabilities) {
-  private static final int BATCH = 64;
-
   /**
    * How two models did on the same images. {@code onlyFirst} and {@code onlySecond} are the photos only one of
    * them got right: the only ones that say which is better.
@@ -83,22 +79,12 @@ public record Comparison(List<String> models, List<String> sets, int[] setSizes,
   }
 
   private static float[][] score(Classifier c, List<ImageSet> sets, int total) {
-    int size = c.preprocessing().tensorSize();
-    float[] x = new float[BATCH * size];
     float[][] out = new float[total][];
-    Random unused = new Random(0);
     int at = 0;
     for (ImageSet set : sets) {
-      for (int from = 0; from < set.size(); from += BATCH) {
-        int n = Math.min(BATCH, set.size() - from);
-        for (int i = 0; i < n; i++) {
-          set.write(from + i, x, i * size, Optional.empty(), unused);
-        }
-        float[][] p = c.probabilities(x, n);
-        for (int i = 0; i < n; i++) {
-          out[at++] = p[i];
-        }
-      }
+      float[][] p = Evaluation.probabilities(c, set);
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
     }
     return out;
   }

@@ -22,20 +22,27 @@ public record Evaluation(String model, String data, List<String> labels, int[][]
     int[] toModel = labelMap(set.classes(), classifier.labels());
     int k = classifier.labels().size();
     int[][] confusion = new int[k][k];
+    float[][] p = probabilities(classifier, set);
+    for (int i = 0; i < set.size(); i++) {
+      confusion[toModel[set.label(i)]][argmax(p[i])]++;
+    }
+    return new Evaluation(classifier.name(), dataName, classifier.labels(), confusion);
+  }
+
+  /** The classifier's probabilities for every image of {@code set}, unaugmented, in batches. */
+  static float[][] probabilities(Classifier classifier, ImageSet set) {
     int size = classifier.preprocessing().tensorSize();
     float[] x = new float[BATCH * size];
+    float[][] out = new float[set.size()][];
     Random unused = new Random(0);
     for (int from = 0; from < set.size(); from += BATCH) {
       int n = Math.min(BATCH, set.size() - from);
       for (int i = 0; i < n; i++) {
         set.write(from + i, x, i * size, Optional.empty(), unused);
       }
-      float[][] p = classifier.probabilities(x, n);
-      for (int i = 0; i < n; i++) {
-        confusion[toModel[set.label(from + i)]][argmax(p[i])]++;
-      }
+      System.arraycopy(classifier.probabilities(x, n), 0, out, from, n);
     }
-    return new Evaluation(classifier.name(), dataName, classifier.labels(), confusion);
+    return out;
   }
 
   static int[] labelMap(List<String> dataClasses, List<String> modelLabels) {
