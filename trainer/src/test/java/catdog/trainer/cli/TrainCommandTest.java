@@ -34,6 +34,6 @@ class TrainCommandTest {
     new CommandLine(new TrainCommand()).setOut(new PrintWriter(help)).execute("--help");
     String flat = help.toString().replaceAll("\\s+", " ");
     assertThat(flat).contains("--model=<model> one of: " + String.join(", ", ModelSpec.names()))
-        .contains("catdog-thin, catdog-mini, catdog-thin-s2, catdog-mini-s2, catdog-96");
+        .contains("catdog-thin, catdog-mini, catdog-thin-s2, catdog-mini-s2, catdog-mini-s4, catdog-96");
   }
 }

@@ -36,7 +36,7 @@ class OnnxExporterParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-thin-s2", "catdog-mini-s2", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet"})
+  @ValueSource(strings = {"catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-thin-s2", "catdog-mini-s2", "catdog-mini-s4", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet"})
   void shouldMatchDjlOnRandomTensorsAndRealImages(String name) throws Exception {
     ModelSpec spec = ModelSpec.require(name);
     try (NDManager manager = NDManager.newBaseManager()) {

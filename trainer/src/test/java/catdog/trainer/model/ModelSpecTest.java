@@ -18,7 +18,7 @@ class ModelSpecTest {
 
   @Test
   void shouldFindEveryModelByName() {
-    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-thin-s2", "catdog-mini-s2", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
+    assertThat(ModelSpec.names()).containsExactly("catdog-seed", "catdog", "catdog-slim", "catdog-thin", "catdog-mini", "catdog-thin-s2", "catdog-mini-s2", "catdog-mini-s4", "catdog-96", "catdog-mid", "catdog-lite", "lenet-classic", "lenet");
     for (String name : ModelSpec.names()) {
       assertThat(ModelSpec.named(name)).get().extracting(ModelSpec::name).isEqualTo(name);
     }
@@ -156,6 +156,16 @@ class ModelSpecTest {
     assertThat(miniS2.output()).isEqualTo(new Shape(2));
     assertThat(miniS2.layers().get(0).flops()).isEqualTo(mini.layers().get(0).flops() / 4);
     assertThat(miniS2.mflops() / thin.mflops()).isCloseTo(0.626, within(0.01));
+
+    // And the second conv strided in place of the next pooling: down to 32 pixels after two convs.
+    ModelCost miniS4 = ModelSpec.require("catdog-mini-s4").cost();
+    assertThat(miniS4.layers().stream().filter(l -> l.layer().startsWith("Conv2d")).map(l -> l.layer() + " " + l.output()).toList())
+        .startsWith("Conv2d 3→16 k3x3 s2x2 p1x1 (16, 64, 64)", "Conv2d 16→24 k3x3 s2x2 p1x1 (24, 32, 32)",
+            "Conv2d 24→32 k3x3 p1x1 (32, 32, 32)");
+    assertThat(miniS4.parameters()).isEqualTo(mini.parameters());
+    assertThat(miniS4.layers()).hasSize(mini.layers().size() - 2);
+    assertThat(miniS4.layers().get(3).flops()).isEqualTo(miniS2.layers().get(3).flops() / 4);
+    assertThat(miniS4.mflops() / miniS2.mflops()).isCloseTo(0.824, within(0.01));
   }
 
   @Test
