@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--model", paramLabel = "FILE",
-      description = "ONNX model (default: deploy/models/catdog-mini-s2.onnx, else catdog.onnx, else catdog-seed.onnx).")
+      description = "ONNX model (default: deploy/models/catdog-mini-s4.onnx, else catdog.onnx, else catdog-seed.onnx).")
   Path model;
 
   @Option(names = "--images", paramLabel = "DIR",

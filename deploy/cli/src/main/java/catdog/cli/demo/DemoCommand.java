@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
   Path images;
 
   @Option(names = "--model", paramLabel = "FILE",
-      description = "ONNX model (default: deploy/models/catdog-mini-s2.onnx, else catdog.onnx, else catdog-seed.onnx).")
+      description = "ONNX model (default: deploy/models/catdog-mini-s4.onnx, else catdog.onnx, else catdog-seed.onnx).")
   Path model;
 
   @Option(names = "--labels", split = ",", defaultValue = "cat,dog", description = "Class names in model order (default: ${DEFAULT-VALUE}).")

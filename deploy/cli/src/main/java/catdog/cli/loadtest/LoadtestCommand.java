@@ -80,7 +80,7 @@ public final class LoadtestCommand implements Callable<Integer> {
   String predictionsTopic;
   @Option(names = "--dead-letter-topic", defaultValue = "images.dlq", description = "Default: ${DEFAULT-VALUE}.")
   String deadLetterTopic;
-  @Option(names = "--model", paramLabel = "FILE", description = "Model for the local service (default: deploy/models/catdog-mini-s2.onnx, else catdog.onnx, else catdog-seed.onnx).")
+  @Option(names = "--model", paramLabel = "FILE", description = "Model for the local service (default: deploy/models/catdog-mini-s4.onnx, else catdog.onnx, else catdog-seed.onnx).")
   Path model;
   @Option(names = "--labels", split = ",", defaultValue = "cat,dog", description = "Class names in model order (default: ${DEFAULT-VALUE}).")
   List<String> labels;

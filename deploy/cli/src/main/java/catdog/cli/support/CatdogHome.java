@@ -32,14 +32,14 @@ public final class CatdogHome {
   }
 
   /**
-   * The model a command was given, else the shipped one: deploy/models/catdog-mini-s2.onnx, else catdog.onnx, else
+   * The model a command was given, else the shipped one: deploy/models/catdog-mini-s4.onnx, else catdog.onnx, else
    * catdog-seed.onnx.
    * Throws with a message that says what to do when there is neither.
    */
   public static Path modelOrShipped(Path given) {
     return Optional.ofNullable(given)
-        .or(() -> firstExisting("deploy/models/catdog-mini-s2.onnx", "deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
-        .orElseThrow(() -> new IllegalStateException("no model: none of deploy/models/catdog-mini-s2.onnx, catdog.onnx, catdog-seed.onnx "
+        .or(() -> firstExisting("deploy/models/catdog-mini-s4.onnx", "deploy/models/catdog.onnx", "deploy/models/catdog-seed.onnx"))
+        .orElseThrow(() -> new IllegalStateException("no model: none of deploy/models/catdog-mini-s4.onnx, catdog.onnx, catdog-seed.onnx "
             + "exists under " + root() + "; train one (catdog train) or pass --model FILE"));
   }
 
