@@ -3,6 +3,7 @@
  * checkpoint or an exported {@code .onnx} file run through the service's own
  * {@link catdog.streaming.inference.OnnxModel}; both take tensors made by the service's
  * {@link catdog.streaming.inference.ImagePreprocessor}. Accuracy, per-class precision and recall, the
- * confusion matrix, and the homework's {@code res.csv} predictions.
+ * confusion matrix, the homework's {@code res.csv} predictions, and {@link catdog.trainer.eval.Comparison}: several
+ * models on the same photos, pair by pair (McNemar's test).
  */
 package catdog.trainer.eval;
